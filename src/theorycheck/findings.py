@@ -1,0 +1,132 @@
+"""Findings files: their facts become `Finding`s, checked against the vocabulary and for provenance."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from . import solver
+from .annotations import read_text, refuse_directives
+from .errors import InputError
+from .model import STRENGTHS, Citation, Diagnostic, Finding, Location, Observation, Source
+from .vocabulary import Vocabulary
+
+KINDS = ("difference", "similarity", "mixed")
+# predicate -> arity; every fact in a findings file uses one of these.
+PREDICATES = {"citation": 3, "finding": 1, "title": 2, "kind": 2, "domain": 2, "species": 2, "paradigm": 2,
+              "strength": 2, "source": 4, "quote": 2, "note": 2, "observed": 3}
+SINGLE = ("title", "kind", "domain", "strength", "quote")
+REQUIRED = ("title", "kind", "domain", "strength", "species", "paradigm", "source", "observed")
+
+
+def read_findings(paths: list[Path], vocab: Vocabulary) -> tuple[list[Finding], list[Citation]]:
+    """All findings of the given files, in file order, with every problem reported at once."""
+    facts: list[solver.Fact] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        text = read_text(path)
+        refuse_directives(path, text)
+        try:
+            facts.extend(solver.read_facts(path, text))
+        except InputError as err:
+            problems.extend(err.diagnostics)
+    if problems:
+        raise InputError(problems)
+    findings, citations = _assemble(facts, vocab, problems)
+    if problems:
+        raise InputError(sorted(problems, key=lambda d: (d.location or Location("", 0), d.message)))
+    return findings, citations
+
+
+def _assemble(facts: list[solver.Fact], vocab: Vocabulary, problems: list[Diagnostic]):
+    declared: dict[str, Location] = {}
+    citations: dict[str, Citation] = {}
+    about: dict[str, dict[str, list[solver.Fact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        arity = PREDICATES.get(fact.predicate)
+        if arity != len(fact.args):
+            what = "unknown predicate" if arity is None else f"{fact.predicate} takes {arity} arguments:"
+            known = ", ".join(f"{p}/{n}" for p, n in PREDICATES.items())
+            problems.append(Diagnostic("error", f"{what} {fact.predicate}/{len(fact.args)} (findings use {known})",
+                                       fact.location))
+            continue
+        if fact.predicate == "citation":
+            key, text, doi = (a.value for a in fact.args)
+            citations[str(key)] = Citation(str(key), str(text), str(doi))
+            continue
+        ident = fact.args[0].text
+        if fact.predicate == "finding":
+            if ident in declared:
+                problems.append(Diagnostic("error", f"duplicate finding id '{ident}' (first declared at {declared[ident]})",
+                                           fact.location))
+            else:
+                declared[ident] = fact.location
+            continue
+        about[ident][fact.predicate].append(fact)
+    for ident in about:
+        if ident not in declared:
+            first = min(f.location for fs in about[ident].values() for f in fs)
+            problems.append(Diagnostic("error", f"facts about '{ident}' but no finding({ident}) declares it", first))
+    findings = [_finding(ident, loc, about[ident], vocab, citations, problems) for ident, loc in declared.items()]
+    return findings, sorted(citations.values(), key=lambda c: c.key)
+
+
+def _finding(ident, location, facts, vocab: Vocabulary, citations, problems) -> Finding:
+    for name in REQUIRED:
+        if not facts.get(name):
+            problems.append(Diagnostic("error", f"finding '{ident}' has no {name}/{PREDICATES[name]} fact", location))
+    for name in SINGLE:
+        if len(facts.get(name, [])) > 1:
+            problems.append(Diagnostic("error", f"finding '{ident}' has more than one {name}", facts[name][1].location))
+
+    def one(name: str) -> str:
+        found = facts.get(name)
+        return str(found[0].args[1].value) if found else ""
+
+    _check_member(facts.get("kind", []), KINDS, "kind", problems)
+    _check_member(facts.get("strength", []), STRENGTHS, "strength", problems)
+    for name, kind in (("domain", "domain"), ("species", "species"), ("paradigm", "paradigm")):
+        _check_member(facts.get(name, []), sorted(vocab.terms[kind]), kind, problems)
+    sources = []
+    for fact in facts.get("source", []):
+        _, cite, locator, refs = fact.args
+        if cite.text not in citations:
+            problems.append(Diagnostic("error", f"source cites '{cite.text}', which no citation/3 fact declares",
+                                       fact.location))
+        if not str(locator.value).strip():
+            problems.append(Diagnostic("error", "source has an empty locator (give a figure, box or section)",
+                                       fact.location))
+        sources.append(Source(cite.text, str(locator.value), str(refs.value)))
+    observations = _observations(ident, facts.get("observed", []), vocab, problems)
+    return Finding(ident, one("title"), one("kind"), one("domain"), one("strength"),
+                   tuple(str(f.args[1].value) for f in facts.get("species", [])),
+                   tuple(str(f.args[1].value) for f in facts.get("paradigm", [])),
+                   tuple(sources), observations, one("quote"), location)
+
+
+def _check_member(facts, allowed, what: str, problems) -> None:
+    for fact in facts:
+        value = fact.args[1].text
+        if value not in allowed:
+            import difflib
+
+            guess = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.75)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else f" (one of: {', '.join(allowed)})"
+            problems.append(Diagnostic("error", f"unknown {what} '{value}'{hint}", fact.location))
+
+
+def _observations(ident, facts, vocab: Vocabulary, problems) -> tuple[Observation, ...]:
+    seen: dict[str, str] = {}
+    out = []
+    for fact in facts:
+        _, key, value = fact.args
+        issues = vocab.check_key(key, fact.location) or vocab.check_value(key.name, value.text, fact.location)
+        problems.extend(issues)
+        if key.text in seen and seen[key.text] != value.text:
+            problems.append(Diagnostic("error", f"finding '{ident}' observes {key.text} twice with different values "
+                                       f"({seen[key.text]} and {value.text})", fact.location))
+        if key.text in seen:
+            continue
+        seen[key.text] = value.text
+        out.append(Observation(key.text, value.text, fact.location))
+    return tuple(out)

@@ -1,0 +1,201 @@
+"""Plain data the engine returns: findings, theories, predictions and verdicts (no clingo types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VERDICTS = ("explained", "partial", "silent", "contradicted")
+STRENGTHS = ("robust", "mixed", "preliminary", "caution")
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column."""
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message about the user's input, printed as `file:line:col: severity: message`."""
+
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One observed (key, value) pair of a finding; `key` is the ASP term as text."""
+
+    key: str
+    value: str
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Provenance of a finding: citation key, locator in the source, the source's own reference numbers."""
+
+    citation: str
+    locator: str
+    refs: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citable work, declared once with `citation(Key, "Text", "DOI")`."""
+
+    key: str
+    text: str
+    doi: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An empirical finding: metadata, provenance and its observations."""
+
+    id: str
+    title: str
+    kind: str
+    domain: str
+    strength: str
+    species: tuple[str, ...]
+    paradigms: tuple[str, ...]
+    sources: tuple[Source, ...]
+    observations: tuple[Observation, ...]
+    quote: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Axiom:
+    """A named group of rules in a theory (or a named bridge rule in the background)."""
+
+    id: str
+    claim: str
+    refs: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ClassMarker:
+    """Why a theory is class-specific: an axiom whose rules single out drugs or drug classes."""
+
+    axiom: str
+    term: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Theory:
+    """A theory file: its header, its axioms and whether its rules are unitary."""
+
+    name: str
+    title: str
+    citation: str
+    path: str
+    axioms: tuple[Axiom, ...]
+    class_markers: tuple[ClassMarker, ...] = ()
+
+    @property
+    def unitary(self) -> bool:
+        return not self.class_markers
+
+    def axiom(self, axiom_id: str) -> Axiom | None:
+        return next((a for a in self.axioms if a.id == axiom_id), None)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node of a derivation tree: an atom, the rule group that derived it, and its premises."""
+
+    atom: str
+    rule: str  # axiom or bridge id; "fact" for a background fact; "input" for an asked key
+    premises: tuple["Step", ...] = ()
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A cautious consequence `predicts(key, value)` with the axioms its derivation uses."""
+
+    key: str
+    value: str
+    axioms: tuple[str, ...] = ()
+    derivation: Step | None = None
+
+
+@dataclass(frozen=True)
+class ObservationVerdict:
+    """How one observation fares: `predicted`, `clash` (an incompatible value is predicted) or `unpredicted`."""
+
+    observation: Observation
+    status: str
+    predictions: tuple[Prediction, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict of one theory on one finding."""
+
+    theory: str
+    finding: str
+    verdict: str
+    observations: tuple[ObservationVerdict, ...]
+
+    @property
+    def cannot_derive(self) -> bool:
+        return self.verdict in ("partial", "silent")
+
+
+@dataclass(frozen=True)
+class Incoherence:
+    """A key for which a theory predicts two or more incompatible values."""
+
+    key: str
+    predictions: tuple[Prediction, ...]
+
+
+@dataclass(frozen=True)
+class TheoryResult:
+    """Everything the check found for one theory."""
+
+    theory: Theory
+    dropped: tuple[str, ...]
+    verdicts: tuple[Verdict, ...]
+    incoherences: tuple[Incoherence, ...] = ()
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for v in self.verdicts if v.verdict == verdict)
+
+    def verdict(self, finding_id: str) -> Verdict:
+        return next(v for v in self.verdicts if v.finding == finding_id)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The result of checking theories against the findings of a knowledge base."""
+
+    findings: tuple[Finding, ...]
+    results: tuple[TheoryResult, ...]
+
+    def theory(self, name: str) -> TheoryResult:
+        return next(r for r in self.results if r.theory.name == name)
+
+    def verdicts(self, theory: str | None = None, finding: str | None = None) -> list[Verdict]:
+        """All verdicts, optionally only those of one theory and/or one finding."""
+        return [
+            v
+            for r in self.results
+            for v in r.verdicts
+            if (theory is None or v.theory == theory) and (finding is None or v.finding == finding)
+        ]

@@ -1,0 +1,118 @@
+"""Theory files: header, axioms, the rules' isolation from observed data, and the unitary label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import solver
+from .annotations import Annotations, parse_annotations, read_text, refuse_directives
+from .errors import InputError
+from .findings import PREDICATES as FINDING_PREDICATES
+from .model import Axiom, ClassMarker, Diagnostic, Theory
+from .vocabulary import Vocabulary
+
+RESERVED_PREFIX = "_tc_"
+
+
+@dataclass
+class ProgramFile:
+    """A checked `.lp` program file: its text, its annotations and what its rules mention."""
+
+    path: Path
+    text: str
+    notes: Annotations
+    rules: list[solver.RuleInfo]
+
+    def source(self, switchable: bool) -> solver.SourceFile:
+        return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable)
+
+
+def read_program(path: Path) -> ProgramFile:
+    """Read, scan and parse a program file (syntax errors raise InputError at their line)."""
+    text = read_text(path)
+    refuse_directives(path, text)
+    notes = parse_annotations(path, text)
+    return ProgramFile(path, text, notes, solver.analyse_rules(path, text))
+
+
+def isolation_problems(program: ProgramFile) -> list[Diagnostic]:
+    """Rules may read observation keys (asked/1) but never observed values, finding metadata or engine atoms."""
+    problems = []
+    for rule in program.rules:
+        for name, arity in rule.body_predicates + rule.head_predicates:
+            if FINDING_PREDICATES.get(name) == arity:
+                problems.append(Diagnostic(
+                    "error", f"rules may not use {name}/{arity}: theories see the keys findings ask about "
+                    "(asked/1), never observed values, finding ids or their metadata", rule.location))
+            elif name.startswith(RESERVED_PREFIX):
+                problems.append(Diagnostic("error", f"{name}/{arity} is reserved for the engine ({RESERVED_PREFIX}...)",
+                                           rule.location))
+        if ("asked", 1) in rule.head_predicates:
+            problems.append(Diagnostic("error", "asked/1 is input from the engine (one fact per observed key); "
+                                       "rules may test it but not derive it", rule.location))
+    return problems
+
+
+def read_theory(path: Path, vocab: Vocabulary, finding_ids: set[str]) -> tuple[Theory, ProgramFile]:
+    """Load one theory file and check it; every problem comes back together as one InputError."""
+    program = read_program(path)
+    notes = program.notes
+    problems = isolation_problems(program)
+    axioms = [a for a in notes.groups if notes.kinds[a.id] == "axiom"]
+    for rule in notes.groups:
+        if notes.kinds[rule.id] != "axiom":
+            problems.append(Diagnostic("error", f"theories hold axioms: use `%! axiom {rule.id} [refs]: claim`",
+                                       rule.location))
+    for axiom in axioms:
+        if not axiom.claim:
+            problems.append(Diagnostic("error", f"axiom '{axiom.id}' has no claim: write it in plain words after "
+                                       "the colon", axiom.location))
+        if not axiom.refs:
+            problems.append(Diagnostic("error", f"axiom '{axiom.id}' has no citation: give the reference numbers "
+                                       "in brackets, e.g. [11]", axiom.location))
+    used = set()
+    for rule in program.rules:
+        group = notes.group_at(rule.location.line)
+        if group is None:
+            problems.append(Diagnostic("error", "rule outside any axiom: put `%! axiom ID [refs]: claim` above it",
+                                       rule.location))
+        used.add(group)
+        if rule.is_fact and ("predicts", 2) in rule.head_predicates:
+            problems.append(Diagnostic("error", "a predicts/2 fact is a hand-written prediction: derive predictions "
+                                       "from general axioms", rule.location))
+        for named in sorted(set(rule.constants) & finding_ids):
+            problems.append(Diagnostic("error", f"theories never name a finding, but this rule names '{named}'",
+                                       rule.location))
+    if problems:
+        raise InputError(problems)
+    theory = Theory(
+        name=path.stem,
+        title=notes.fields.get("title", path.stem.replace("_", " ")),
+        citation=notes.fields.get("citation", ""),
+        path=str(path),
+        axioms=tuple(axioms),
+        class_markers=tuple(class_markers(program, vocab)),
+    )
+    return theory, program
+
+
+def class_markers(program: ProgramFile, vocab: Vocabulary) -> list[ClassMarker]:
+    """Where the rules single out drugs: a drug or class constant, or a drug attribute tested for one value.
+
+    A rule is unitary when it treats every addictive drug alike. Testing an attribute against a variable
+    (`primary_target(D, T)`) still treats every drug by the same principle; testing it against a constant
+    (`acute_profile(D, sedating)`, `drug_class(D, opiate)`) splits the drugs, so the theory is class-specific.
+    """
+    markers = []
+    singles = vocab.class_terms()
+    for rule in program.rules:
+        group = program.notes.group_at(rule.location.line) or "?"
+        terms = set(rule.constants) & singles
+        terms |= {f"{pred}(_, {const})" for pred, const in rule.body_constant_args if pred in vocab.drug_attributes}
+        markers.extend(ClassMarker(group, term, rule.location) for term in sorted(terms))
+    return markers
+
+
+def axiom_table(theory: Theory) -> dict[str, Axiom]:
+    return {a.id: a for a in theory.axioms}

@@ -1,0 +1,86 @@
+"""The controlled vocabulary, read from the answer set of `background.lp` alone."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import solver
+from .model import Diagnostic, Location
+
+# The unary predicates of background.lp that declare vocabulary types.
+TYPES = ("drug", "manipulation", "measure", "condition", "predictor", "outcome", "aspect", "region",
+         "substrate", "process", "domain", "species", "paradigm")
+
+
+@dataclass
+class Vocabulary:
+    """Declared terms by type, key signatures and value sets, and the predicates that describe drugs."""
+
+    terms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    key_args: dict[str, dict[int, str]] = field(default_factory=lambda: defaultdict(dict))
+    values: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    drug_classes: dict[str, str] = field(default_factory=dict)
+    drug_attributes: set[str] = field(default_factory=set)  # predicates whose facts describe a drug
+
+    @property
+    def drugs(self) -> set[str]:
+        return self.terms["drug"]
+
+    def incompatible(self, constructor: str, a: str, b: str) -> bool:
+        """Two values of one key are incompatible when they differ: every value set is closed and exclusive."""
+        return a != b and a in self.values.get(constructor, ()) and b in self.values.get(constructor, ())
+
+    def check_key(self, key: solver.Term, where: Location) -> list[Diagnostic]:
+        """Diagnostics for an observation key that is not built from the declared vocabulary."""
+        signature = self.key_args.get(key.name)
+        if signature is None:
+            return [_unknown("observation key constructor", key.name, self.key_args, where)]
+        if len(key.args) != len(signature):
+            return [Diagnostic("error", f"{key.name}/{len(signature)} takes {len(signature)} arguments, "
+                               f"not {len(key.args)}: {key.text}", where)]
+        problems = []
+        for position, arg in enumerate(key.args, start=1):
+            kind = signature[position]
+            if arg.text not in self.terms[kind]:
+                problems.append(_unknown(kind, arg.text, self.terms[kind], where))
+        return problems
+
+    def check_value(self, constructor: str, value: str, where: Location) -> list[Diagnostic]:
+        allowed = self.values.get(constructor)
+        if allowed is None or value in allowed:
+            return []
+        return [_unknown(f"value for {constructor}", value, allowed, where,
+                         also=f" (one of: {', '.join(sorted(allowed))})")]
+
+    def class_terms(self) -> set[str]:
+        """Constants that single out drugs: drug names and class names."""
+        return self.drugs | set(self.drug_classes.values())
+
+
+def _unknown(kind: str, name: str, known, where: Location, also: str = "") -> Diagnostic:
+    guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else also
+    return Diagnostic("error", f"unknown {kind} '{name}'{hint}", where)
+
+
+def read_vocabulary(path: Path, text: str) -> Vocabulary:
+    """Solve the background on its own and index its vocabulary."""
+    vocab = Vocabulary()
+    atoms = solver.model_atoms(path, text)
+    drugs = {a.args[0].text for a in atoms if a.name == "drug" and len(a.args) == 1}
+    for atom in atoms:
+        args = atom.args
+        if atom.name in TYPES and len(args) == 1:
+            vocab.terms[atom.name].add(args[0].text)
+        elif atom.name == "key_arg" and len(args) == 3 and args[1].number is not None:
+            vocab.key_args[args[0].text][args[1].number] = args[2].text
+        elif atom.name == "value_of" and len(args) == 2:
+            vocab.values[args[0].text].add(args[1].text)
+        if atom.name == "drug_class" and len(args) == 2:
+            vocab.drug_classes[args[0].text] = args[1].text
+        if len(args) >= 2 and args[0].text in drugs:
+            vocab.drug_attributes.add(atom.name)
+    return vocab
