@@ -37,6 +37,11 @@ class KB:
                 return finding
         raise InputError(f"unknown finding '{ident}'")
 
+    def claims(self, theory_name: str) -> dict[str, str]:
+        """Claim text of every rule group a derivation for this theory can cite: bridge rules and axioms."""
+        groups = list(self.background.notes.groups) + list(self.theory(theory_name).axioms)
+        return {g.id: g.claim for g in groups}
+
     def asked_keys(self) -> list[str]:
         """Every observation key of every finding, once, sorted: the `asked/1` facts of a grounding."""
         return sorted({o.key for f in self.findings for o in f.observations})

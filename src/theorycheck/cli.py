@@ -1,0 +1,154 @@
+"""The `theorycheck` command line: parse arguments, call the library, render, exit."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Test theories of addiction, written as clingo axioms, against empirical findings.")
+
+
+class Format(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+class Options:
+    """Global options shared by every command."""
+
+    def __init__(self, kb: Path, findings: list[Path], timeout: float):
+        self.kb, self.findings, self.timeout = kb, findings, timeout
+
+    def load(self):
+        from .kb import load_kb
+
+        return load_kb(self.kb, findings=self.findings)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    kb: Annotated[Path, typer.Option("--kb", metavar="DIR", help="Knowledge-base folder holding findings.lp and theories/.")] = Path("."),
+    findings: Annotated[Optional[list[Path]], typer.Option("--findings", metavar="FILE", help="Extra findings file (repeatable).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed to ground and solve each theory.")] = 300.0,
+) -> None:
+    """Test theories of addiction, written as clingo axioms, against empirical findings."""
+    ctx.obj = Options(kb, list(findings or []), timeout)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    theory: Annotated[Optional[list[str]], typer.Option("--theory", "-t", help="Theory to check (repeatable; default: all).")] = None,
+    drop: Annotated[Optional[list[str]], typer.Option("--drop", help="Switch an axiom off for this run (repeatable).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
+    fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
+) -> None:
+    """Report which findings a theory explains, cannot derive and contradicts, and why.
+
+    Example: theorycheck run --theory incentive_sensitization --drop sensitization
+    """
+    from .engine import check
+    from .jsonout import result_dict
+    from .report import render_theory
+
+    opts: Options = ctx.obj
+    kb = opts.load()
+    result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout)
+    if fmt == Format.json:
+        typer.echo(json.dumps(result_dict(result, kb.root), indent=2, ensure_ascii=False))
+    else:
+        texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), with_trees=explain)
+                 for r in result.results]
+        typer.echo("\n---\n\n".join(texts), nl=False)
+    if fail_on_contradiction and any(r.count("contradicted") for r in result.results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def matrix(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Folder for the reports (default: KB/reports).")] = None,
+) -> None:
+    """Write reports/compatibility_matrix.md and one report per theory.
+
+    Example: theorycheck matrix
+    """
+    from .engine import check
+    from .report import render_matrix, render_theory
+    from .writer import write_all
+
+    opts: Options = ctx.obj
+    kb = opts.load()
+    result = check(kb, timeout=opts.timeout)
+    folder = output or kb.root / "reports"
+    files = {folder / "compatibility_matrix.md": render_matrix(result, kb.root)}
+    for r in result.results:
+        files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
+                                                               with_trees=False)
+    write_all(files)
+    for path in files:
+        typer.echo(f"wrote {path}")
+
+
+@app.command("list")
+def list_(ctx: typer.Context) -> None:
+    """List the theories with their axioms, and the findings with their verdict counts.
+
+    Example: theorycheck list
+    """
+    from collections import Counter
+
+    from .engine import check
+    from .report import SYMBOL, table
+
+    opts: Options = ctx.obj
+    kb = opts.load()
+    result = check(kb, timeout=opts.timeout)
+    out = ["Theories", ""]
+    for r in result.results:
+        t = r.theory
+        out.append(f"{t.name} ({'unitary' if t.unitary else 'class-specific'}): {t.title}")
+        out += [f"  - {a.id} [{a.refs}]: {a.claim}" for a in t.axioms]
+    out += ["", "Findings (number of theories per verdict)", ""]
+    rows = []
+    for f in result.findings:
+        counts = Counter(v.verdict for v in result.verdicts(finding=f.id))
+        rows.append([f.id, f.domain, f.kind] + [counts[v] for v in SYMBOL])
+    out.append(table(rows, ["finding", "domain", "kind"] + [f"{s} {v}" for v, s in SYMBOL.items()]))
+    typer.echo("\n".join(out))
+
+
+def main() -> None:
+    """Console entry point: bad input becomes `file:line:col: error: ...` on stderr and exit code 2."""
+    from .errors import InputError
+
+    try:
+        app(standalone_mode=False)
+    except InputError as err:
+        for diagnostic in err.diagnostics:
+            typer.echo(str(diagnostic), err=True)
+        sys.exit(2)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the user sees a message, never a traceback
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("THEORYCHECK_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (set THEORYCHECK_DEBUG=1 for a traceback)", err=True)
+        sys.exit(3)
