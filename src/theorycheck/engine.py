@@ -35,7 +35,7 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
         axioms = [a.id for a in theory.axioms]
         dropped = [a for a in drop if a in axioms]
         files = [kb.background.source(False), kb.programs[theory.name].source(True)]
-        jobs.append(Job(f"theory '{theory.name}'", _solve, (files, asked, axioms, dropped)))
+        jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, (files, asked, axioms, dropped)))
     outputs = run_bounded(jobs, timeout=timeout)
     results = []
     for theory, output in zip(selected, outputs):
