@@ -7,7 +7,7 @@ from collections import defaultdict
 from .model import Step
 
 LEAF_INPUT = "input"
-LEAF_FACT = "fact"
+LEAF_FACT = "background"
 
 
 class Derivations:

@@ -81,4 +81,6 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
         kb.programs[theory.name] = program
     if errors:
         raise InputError(errors)
+    # Unitary theories first, then class-specific ones (comparison theories), each group by name.
+    kb.theories = dict(sorted(kb.theories.items(), key=lambda item: (not item[1].unitary, item[0])))
     return kb

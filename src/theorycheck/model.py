@@ -120,7 +120,7 @@ class Step:
     """One node of a derivation tree: an atom, the rule group that derived it, and its premises."""
 
     atom: str
-    rule: str  # axiom or bridge id; "fact" for a background fact; "input" for an asked key
+    rule: str  # axiom or bridge id; "background" for a vocabulary fact or rule; "input" for an asked key
     premises: tuple["Step", ...] = ()
 
 

@@ -85,7 +85,7 @@ def _prediction_text(p: Prediction) -> str:
 
 def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> list[str]:
     """A derivation tree as nested Markdown list items, each node with the rule group that derived it."""
-    if step.rule in ("fact", "input"):
+    if step.rule in ("background", "input"):
         return [f"{'  ' * depth}- `{step.atom}` ({step.rule})"]
     claim = claims.get(step.rule, "")
     lines = [f"{'  ' * depth}- `{step.atom}` by **{step.rule}**" + (f": {claim}" if claim else "")]
