@@ -73,16 +73,26 @@ def run(
         raise typer.Exit(1)
 
 
+class MatrixFormat(str, Enum):
+    markdown = "markdown"
+    latex = "latex"
+    csv = "csv"
+
+
 @app.command()
 def matrix(
     ctx: typer.Context,
     output: Annotated[Optional[Path], typer.Option("--output", help="Folder for the reports (default: KB/reports).")] = None,
+    fmt: Annotated[MatrixFormat, typer.Option("--format", help="Format of the matrix file (.md, .tex or .csv).")] = MatrixFormat.markdown,
+    svg: Annotated[bool, typer.Option("--svg", help="Also draw the matrix as an SVG heatmap.")] = False,
 ) -> None:
     """Write reports/compatibility_matrix.md and one report per theory.
 
-    Example: theorycheck matrix
+    Example: theorycheck matrix --svg
     """
     from .engine import check
+    from .export import render_csv, render_latex
+    from .heatmap import render_heatmap
     from .report import render_matrix, render_theory
     from .writer import write_all
 
@@ -90,7 +100,13 @@ def matrix(
     kb = opts.load()
     result = check(kb, timeout=opts.timeout)
     folder = output or kb.root / "reports"
-    files = {folder / "compatibility_matrix.md": render_matrix(result, kb.root)}
+    renderers = {MatrixFormat.markdown: ("md", lambda: render_matrix(result, kb.root)),
+                 MatrixFormat.latex: ("tex", lambda: render_latex(result)),
+                 MatrixFormat.csv: ("csv", lambda: render_csv(result))}
+    suffix, render = renderers[fmt]
+    files = {folder / f"compatibility_matrix.{suffix}": render()}
+    if svg:
+        files[folder / "compatibility_matrix.svg"] = render_heatmap(result)
     for r in result.results:
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                with_trees=False)
@@ -132,7 +148,7 @@ def main() -> None:
     from .errors import InputError
 
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except InputError as err:
         for diagnostic in err.diagnostics:
             typer.echo(str(diagnostic), err=True)
@@ -152,3 +168,4 @@ def main() -> None:
             raise
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (set THEORYCHECK_DEBUG=1 for a traceback)", err=True)
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)

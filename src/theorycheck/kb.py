@@ -28,7 +28,7 @@ class KB:
 
     def theory(self, name: str) -> Theory:
         if name not in self.theories:
-            raise InputError(f"unknown theory '{name}'; available: {', '.join(self.theories) or '(none)'}")
+            raise InputError(f"unknown theory '{name}'; available: {', '.join(sorted(self.theories)) or '(none)'}")
         return self.theories[name]
 
     def finding(self, ident: str) -> Finding:

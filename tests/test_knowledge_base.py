@@ -1,0 +1,126 @@
+"""The bundled knowledge base: the paper's findings, complete and well formed, and the headline verdicts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import theorycheck
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = ROOT.parent / "shared" / "findings-catalog.md"
+BOX1 = ["psychomotor_stimulant", "incentive_sensitization", "hedonic_allostasis", "aberrant_learning",
+        "frontostriatal_dysfunction"]
+# Section (a) of the catalog: the four findings the Conclusions say unitary theories "would struggle to explain",
+# core and supporting rows of each group (the Box 3 counter-evidence rows are not part of the groups).
+GROUP_SETTING = ["setting_reward_opposite", "setting_choice_heroin_cocaine", "setting_priming_reinstatement",
+                 "setting_drug_discrimination", "setting_fos_caudate", "setting_sensitization_vs_reward",
+                 "human_setting_home_vs_outside", "setting_ketamine_alcohol_analogy"]
+GROUP_ESCALATION = ["escalation_not_cross_predictive"]
+GROUP_DOPAMINE_CORE = ["box3_systemic_da_antagonist_sa", "box3_nac_disruption_sa",
+                       "box3_chronic_flupenthixol_potentiates", "fig1a_low_flupenthixol_sa", "fig1b_nac_6ohda_sa"]
+GROUP_DOPAMINE = GROUP_DOPAMINE_CORE + ["mu_opioid_receptor_role", "social_defeat_binge_cocaine_only",
+                                        "impulsivity_predicts_escalation"]
+GROUP_PFC = ["dendritic_structure_opposite", "dendritic_ofc_s1_dissociation", "mpfc_ltp_withdrawal_differs",
+             "heroin_cue_mpfc_ampa_nmda"]
+HEADLINE = GROUP_SETTING + GROUP_ESCALATION + GROUP_DOPAMINE + GROUP_PFC
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return theorycheck.load_kb(ROOT)
+
+
+@pytest.fixture(scope="module")
+def result(kb):
+    return theorycheck.check(kb)
+
+
+def verdicts_of(result, theory: str) -> dict[str, str]:
+    return {v.finding: v.verdict for v in result.verdicts(theory=theory)}
+
+
+def catalog_keys() -> list[str]:
+    rows = [line for line in CATALOG.read_text(encoding="utf-8").splitlines() if re.match(r"^\| \d+ \| `", line)]
+    return [re.match(r"^\| \d+ \| `([a-z0-9_]+)`", row).group(1) for row in rows]
+
+
+@pytest.mark.skipif(not CATALOG.exists(), reason="the shared catalog is beside the repository in CI and sessions")
+def test_every_catalog_key_is_a_finding(kb):
+    keys = catalog_keys()
+    assert len(keys) == 96
+    assert sorted(keys) == sorted(f.id for f in kb.findings)
+
+
+def test_every_finding_has_metadata_and_provenance(kb):
+    cited = {c.key for c in kb.citations}
+    for f in kb.findings:
+        assert f.title and f.kind in ("difference", "similarity", "mixed"), f.id
+        assert f.domain and f.strength in ("robust", "mixed", "preliminary", "caution"), f.id
+        assert f.species and f.paradigms and f.observations, f.id
+        assert f.sources and all(s.citation in cited and s.locator for s in f.sources), f.id
+    assert {c.doi for c in kb.citations} >= {"10.1038/nrn3104"}
+
+
+def test_observations_name_drugs_not_classes(kb):
+    classes = set(kb.vocabulary.drug_classes.values())
+    for f in kb.findings:
+        for o in f.observations:
+            words = set(re.findall(r"[a-z_]+", o.key))
+            assert not words & classes, (f.id, o.key)
+            assert words & kb.vocabulary.drugs, (f.id, o.key)
+
+
+def test_kinds_match_the_catalog_counts(kb):
+    kinds = [f.kind for f in kb.findings]
+    assert (kinds.count("difference"), kinds.count("similarity"), kinds.count("mixed")) == (55, 40, 1)
+
+
+def test_no_theory_file_names_a_finding(kb):
+    ids = {f.id for f in kb.findings}
+    for path in (ROOT / "theories").glob("*.lp"):
+        words = set(re.findall(r"[a-z0-9_]+", path.read_text(encoding="utf-8")))
+        assert not words & ids, (path.name, words & ids)
+
+
+def test_box1_theories_are_unitary_and_the_comparison_theory_is_not(kb):
+    assert all(kb.theory(name).unitary for name in BOX1)
+    assert not kb.theory("drug_class_specific").unitary
+
+
+@pytest.mark.parametrize("theory", BOX1)
+def test_no_headline_finding_is_explained_by_a_unitary_theory(result, theory):
+    verdicts = verdicts_of(result, theory)
+    assert [f for f in HEADLINE if verdicts[f] == "explained"] == []
+
+
+@pytest.mark.parametrize("theory", ["psychomotor_stimulant", "incentive_sensitization"])
+def test_dopamine_theories_are_contradicted_by_setting_and_dopamine_independence(result, theory):
+    verdicts = verdicts_of(result, theory)
+    assert any(verdicts[f] == "contradicted" for f in GROUP_SETTING)
+    assert any(verdicts[f] == "contradicted" for f in GROUP_DOPAMINE_CORE)
+
+
+@pytest.mark.parametrize("theory", BOX1)
+def test_unitary_theories_explain_at_least_five_similarities_with_their_own_axioms(result, kb, theory):
+    kinds = {f.id: f.kind for f in kb.findings}
+    own = [v.finding for v in result.verdicts(theory=theory)
+           if v.verdict == "explained" and kinds[v.finding] == "similarity"
+           and any(p.axioms for o in v.observations for p in o.predictions)]
+    assert len(own) >= 5, own
+
+
+def test_comparison_theory_is_the_positive_control(result, kb):
+    verdicts = verdicts_of(result, "drug_class_specific")
+    differences = [f.id for f in kb.findings if f.kind == "difference"]
+    explained = [f for f in differences if verdicts[f] == "explained"]
+    assert sum(v == "contradicted" for v in verdicts.values()) <= 2
+    assert len(explained) >= 0.6 * len(differences)
+    assert all(verdicts[f] == "explained" for f in GROUP_SETTING + GROUP_ESCALATION)
+
+
+def test_no_theory_is_incoherent(result):
+    assert {r.theory.name: [i.key for i in r.incoherences] for r in result.results} == \
+        {r.theory.name: [] for r in result.results}
