@@ -62,7 +62,7 @@ def run(
 
     opts: Options = ctx.obj
     kb = opts.load()
-    result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout)
+    result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:
         typer.echo(json.dumps(result_dict(result, kb.root), indent=2, ensure_ascii=False))
     else:
@@ -98,7 +98,7 @@ def matrix(
 
     opts: Options = ctx.obj
     kb = opts.load()
-    result = check(kb, timeout=opts.timeout)
+    result = check(kb, timeout=opts.timeout, explain=True)
     folder = output or kb.root / "reports"
     renderers = {MatrixFormat.markdown: ("md", lambda: render_matrix(result, kb.root)),
                  MatrixFormat.latex: ("tex", lambda: render_latex(result)),
@@ -113,6 +113,31 @@ def matrix(
     write_all(files)
     for path in files:
         typer.echo(f"wrote {path}")
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    theory: Annotated[str, typer.Option("--theory", "-t", help="The theory whose verdict to explain.")],
+    finding: Annotated[str, typer.Option("--finding", "-f", help="The finding whose verdict to explain.")],
+    drop: Annotated[Optional[list[str]], typer.Option("--drop", help="Switch an axiom off (repeatable).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+) -> None:
+    """Explain one verdict: derivation trees, every minimal conflict set, and why-not for what is not predicted.
+
+    Example: theorycheck explain --theory incentive_sensitization --finding setting_sensitization_vs_reward
+    """
+    from .engine import check
+    from .explain import explanation_dict, render_explanation
+
+    opts: Options = ctx.obj
+    kb = opts.load()
+    kb.finding(finding)
+    result = check(kb, theories=[theory], drop=list(drop or []), timeout=opts.timeout, explain=True)
+    if fmt == Format.json:
+        typer.echo(json.dumps(explanation_dict(kb, result, theory, finding), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_explanation(kb, result, theory, finding), nl=False)
 
 
 @app.command("list")

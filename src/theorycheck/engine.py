@@ -1,27 +1,48 @@
-"""Check theories against findings: one grounding per theory, cautious consequences, verdicts."""
+"""Check theories against findings: one grounding per theory, cautious consequences, verdicts, conflict sets."""
 
 from __future__ import annotations
 
 from .derivation import Derivations
 from .errors import InputError
 from .kb import KB
-from .model import CheckResult, Diagnostic, Prediction, TheoryResult
+from .model import CheckResult, ConflictSet, Diagnostic, FindingConflicts, Prediction, TheoryResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
-from .verdicts import incoherences, index_predictions, judge
+from .verdicts import constructor, incoherences, index_predictions, judge
+
+DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
 
-def _solve(files, asked, axioms, dropped):
-    """Runs in a worker process: ground once, solve cautiously, return plain data."""
+def _solve(files, asked, axioms, dropped, targets, explain_timeout):
+    """Runs in a worker process: ground once, solve cautiously, and (if asked) enumerate minimal conflict sets."""
     from .solver import Grounding
 
-    grounding = Grounding(files, asked, axioms)
-    return grounding.solve(tuple(dropped))
+    grounding = Grounding(files, asked, axioms, targets)
+    out = grounding.solve(tuple(dropped))
+    if out is None or explain_timeout is None:
+        return out
+    predicted = set(out.predictions)
+    for finding, observations in sorted(targets.items()):
+        if not any((key, value) in predicted for key, values in observations for value in values):
+            continue
+        sets, complete = grounding.minimal_conflicts(finding, explain_timeout, tuple(dropped))
+        details = [(axiom_set, grounding.solve(tuple(a for a in axioms if a not in axiom_set))) for axiom_set in sets]
+        out.conflicts[finding] = (details, complete)
+    return out
 
 
-def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
+def clash_targets(kb: KB) -> dict[str, list[tuple[str, list[str]]]]:
+    """For each finding, each observed key with the values that would contradict the observation."""
+    values = kb.vocabulary.values
+    return {f.id: [(o.key, sorted(values.get(constructor(o.key), set()) - {o.value})) for o in f.observations]
+            for f in kb.findings}
+
+
+def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT,
+          explain: bool = False, explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT) -> CheckResult:
     """Verdicts of the named theories (all by default) on every finding of the KB.
 
-    `drop` switches axioms off by id, without editing any file.
+    `drop` switches axioms off by id, without editing any file. With `explain`, every contradicted finding also
+    gets all its subset-minimal conflict sets, each with the derivation of the clash from those axioms alone.
 
     Example:
         result = check(load_kb("."), theories=["incentive_sensitization"], drop=["sensitization"])
@@ -29,13 +50,14 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
     names = list(theories) if theories else list(kb.theories)
     selected = [kb.theory(name) for name in names]
     _check_drops(selected, drop)
-    asked = kb.asked_keys()
+    asked, targets = kb.asked_keys(), clash_targets(kb)
     jobs = []
     for theory in selected:
         axioms = [a.id for a in theory.axioms]
         dropped = [a for a in drop if a in axioms]
         files = [kb.background.source(False), kb.programs[theory.name].source(True)]
-        jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, (files, asked, axioms, dropped)))
+        args = (files, asked, axioms, dropped, targets, explain_timeout if explain else None)
+        jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args))
     outputs = run_bounded(jobs, timeout=timeout)
     results = []
     for theory, output in zip(selected, outputs):
@@ -54,15 +76,31 @@ def _check_drops(selected, drop) -> None:
         raise InputError(f"unknown axiom {', '.join(repr(a) for a in unknown)} (axioms: {listing})")
 
 
-def _result(kb: KB, theory, dropped, output) -> TheoryResult:
+def predictions_of(output, axiom_ids: set[str]) -> list[Prediction]:
+    """The predictions of one solve, each with its derivation tree and the axioms that tree uses."""
     derivations = Derivations(output.fired, output.rules)
-    axiom_ids = {a.id for a in theory.axioms}
     predictions = []
     for key, value in output.predictions:
         atom = f"predicts({key},{value})"
         used = derivations.groups(atom)
         predictions.append(Prediction(key, value, tuple(sorted(used & axiom_ids)), derivations.tree(atom)))
-    by_key = index_predictions(predictions)
+    return predictions
+
+
+def _result(kb: KB, theory, dropped, output) -> TheoryResult:
+    axiom_ids = {a.id for a in theory.axioms}
+    by_key = index_predictions(predictions_of(output, axiom_ids))
     incompatible = kb.vocabulary.incompatible
     verdicts = tuple(judge(theory.name, f, by_key, incompatible) for f in kb.findings)
-    return TheoryResult(theory, dropped, verdicts, tuple(incoherences(by_key, incompatible)))
+    conflicts = []
+    for finding_id, (details, complete) in sorted(output.conflicts.items()):
+        finding = kb.finding(finding_id)
+        sets = []
+        for axiom_set, sub in details:
+            sub_keys = index_predictions(predictions_of(sub, axiom_ids))
+            clashes = [p for part in judge(theory.name, finding, sub_keys, incompatible).observations
+                       if part.status == "clash" for p in part.predictions]
+            sets.append(ConflictSet(tuple(axiom_set), tuple(clashes)))
+        conflicts.append(FindingConflicts(finding_id, tuple(sets), complete))
+    return TheoryResult(theory, dropped, verdicts, tuple(incoherences(by_key, incompatible)), tuple(conflicts),
+                        tuple(output.mechanisms))

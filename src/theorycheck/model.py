@@ -166,6 +166,23 @@ class Incoherence:
 
 
 @dataclass(frozen=True)
+class ConflictSet:
+    """A subset-minimal set of axioms that, with the background and the finding, still produces the clash."""
+
+    axioms: tuple[str, ...]
+    clashes: tuple[Prediction, ...]  # the clashing predictions, derived with only these axioms switched on
+
+
+@dataclass(frozen=True)
+class FindingConflicts:
+    """All minimal conflict sets of one contradicted finding; `complete` when the enumeration finished in time."""
+
+    finding: str
+    sets: tuple[ConflictSet, ...]
+    complete: bool
+
+
+@dataclass(frozen=True)
 class TheoryResult:
     """Everything the check found for one theory."""
 
@@ -173,6 +190,11 @@ class TheoryResult:
     dropped: tuple[str, ...]
     verdicts: tuple[Verdict, ...]
     incoherences: tuple[Incoherence, ...] = ()
+    conflicts: tuple[FindingConflicts, ...] = ()
+    mechanisms: tuple[str, ...] = ()  # the theory's mechanism atoms (depends_on/3, adapts/4, ...) true in every answer set
+
+    def conflicts_of(self, finding_id: str) -> FindingConflicts | None:
+        return next((c for c in self.conflicts if c.finding == finding_id), None)
 
     def count(self, verdict: str) -> int:
         return sum(1 for v in self.verdicts if v.verdict == verdict)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from .model import CheckResult, Finding, Prediction, Step, TheoryResult, Verdict
+from .model import CheckResult, Finding, FindingConflicts, Prediction, Step, TheoryResult, Verdict
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
 LEGEND = ("✓ explained: every observation is predicted · ◐ partial: some are, none contradicted · "
@@ -94,7 +94,8 @@ def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> lis
     return lines
 
 
-def _contradiction(verdict: Verdict, finding: Finding, claims: dict[str, str], with_trees: bool) -> list[str]:
+def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflicts | None, claims: dict[str, str],
+                   with_trees: bool) -> list[str]:
     out = [f"### {finding.id}", "", f"{finding.title} ({finding.kind}, {finding.strength}; "
            f"{', '.join(f'{s.citation} {s.locator}' for s in finding.sources)})", ""]
     rows = []
@@ -102,14 +103,24 @@ def _contradiction(verdict: Verdict, finding: Finding, claims: dict[str, str], w
         predicted = "; ".join(_prediction_text(p) for p in part.predictions) or "—"
         rows.append([part.observation.key, part.observation.value, predicted, part.status])
     out += [table(rows, ["observation", "observed", "predicted (by axioms)", "status"]), ""]
-    for part in verdict.observations:
-        if part.status != "clash":
-            continue
-        for p in part.predictions:
-            axioms = ", ".join(f"**{a}**: {claims.get(a, '')}" for a in p.axioms) or "background rules alone"
-            out.append(f"- `{p.key}` is predicted `{p.value}` by {axioms}")
+    if conflicts is not None:
+        out += render_conflicts(conflicts, claims, with_trees)
+    return out
+
+
+def render_conflicts(conflicts: FindingConflicts, claims: dict[str, str], with_trees: bool) -> list[str]:
+    """Each minimal conflict set with its axioms' claims (and, with trees, the derivation of the clash)."""
+    count = len(conflicts.sets)
+    note = "" if conflicts.complete else " (enumeration stopped at the time limit; there may be more)"
+    out = [f"Minimal conflict sets: {count}{note}. Each set of axioms, with the background and the finding, "
+           "produces the clash; without any one of its members it does not.", ""]
+    for number, conflict in enumerate(conflicts.sets, start=1):
+        out.append(f"{number}. {{{', '.join(conflict.axioms)}}}")
+        out += [f"   - **{a}**: {claims.get(a, '')}" for a in conflict.axioms]
+        for p in conflict.clashes:
+            out.append(f"   - predicts `{p.key}` = `{p.value}`")
             if with_trees and p.derivation:
-                out += ["", "  Derivation:", ""] + ["  " + line for line in render_derivation(p.derivation, claims)]
+                out += ["     " + line for line in render_derivation(p.derivation, claims)]
     return out + [""]
 
 
@@ -135,7 +146,7 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     out += ["", "## Contradicted", ""]
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
     for verdict in clashing:
-        out += _contradiction(verdict, by_id[verdict.finding], claims, with_trees)
+        out += _contradiction(verdict, by_id[verdict.finding], result.conflicts_of(verdict.finding), claims, with_trees)
     if not clashing:
         out += ["None.", ""]
     out += ["## Cannot derive", ""]

@@ -15,6 +15,10 @@ from .model import Diagnostic, Location
 
 _MESSAGE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?:\s*(?P<sev>error|warning|info):\s*(?P<msg>.*)$", re.S)
 GUARD = "_tc_on"
+TARGET = "_tc_target"
+# The predicates through which theories state mechanisms (documented in background.lp).
+MECHANISMS = {("depends_on", 3), ("independent_of", 3), ("activates", 2), ("adapts", 4), ("drives", 3),
+              ("setting_favours", 3), ("favoured_in", 3), ("common_basis", 3), ("distinct_basis", 3)}
 _COMMENT = getattr(ast.ASTType, "Comment", None)
 FIRED = "_tc_fired"
 
@@ -77,6 +81,8 @@ class SolveOutput:
     fired: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     rules: list[tuple[str, Location]] = field(default_factory=list)  # rule index -> (group id, location)
     warnings: list[Diagnostic] = field(default_factory=list)
+    mechanisms: list[str] = field(default_factory=list)  # mechanism atoms true in every answer set
+    conflicts: dict = field(default_factory=dict)  # finding -> ([(axiom set, SolveOutput with only them on)], complete)
 
 
 def to_diagnostic(message: str, severity: str | None = None) -> Diagnostic:
@@ -212,7 +218,7 @@ def analyse_rules(path: Path, text: str) -> list[RuleInfo]:
             _collect_atoms(stm, bodies, consts, None)
         is_fact = stm.ast_type == ast.ASTType.Rule and not stm.body
         infos.append(RuleInfo(_location(stm.location), is_fact, tuple(sorted(heads)), tuple(sorted(bodies)),
-                              tuple(sorted(consts)), tuple(sorted(body_args)), _short(stm)))
+                              tuple(sorted(consts)), tuple(sorted(body_args)), " ".join(str(stm).split())))
     return infos
 
 
@@ -376,12 +382,35 @@ def _atom_literal(loc, name: str, args: list):
     return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, name, args, 0)))
 
 
-class Grounding:
-    """One grounding of background, theory and asked keys; axioms switched by externals between solves."""
+Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]
 
-    def __init__(self, files: list[SourceFile], asked: list[str], axioms: list[str]):
+
+def _guard(axiom: str) -> clingo.Symbol:
+    return clingo.Function(GUARD, [clingo.Function(axiom)])
+
+
+def _target_program(targets: Target) -> str:
+    """Facts and rules that make `_tc_target(F)` demand a clash of finding F (engine atoms only)."""
+    lines = []
+    for finding, observations in sorted(targets.items()):
+        lines.append(f"#external {TARGET}({finding}).")
+        lines.append(f":- {TARGET}({finding}), not _tc_clash({finding}).")
+        for key, values in observations:
+            for value in values:
+                lines.append(f"_tc_clash({finding}) :- predicts({key}, {value}).")
+    return "\n".join(lines) + "\n"
+
+
+class Grounding:
+    """One grounding of background, theory and asked keys; axioms switched by externals between solves.
+
+    `targets` adds, for each finding, an external `_tc_target(F)` and the constraint that F must clash: with the
+    axiom externals left free, the answer sets are exactly the axiom subsets that reproduce the clash.
+    """
+
+    def __init__(self, files: list[SourceFile], asked: list[str], axioms: list[str], targets: Target | None = None):
         self.log = _Log()
-        self.ctl = clingo.Control(["--warn=atom-undefined"], logger=self.log, message_limit=200)
+        self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
         rewriter = _Rewriter()
         with ast.ProgramBuilder(self.ctl) as builder:
             for source in files:
@@ -391,33 +420,64 @@ class Grounding:
                         builder.add(new)
         self.rules = rewriter.rules
         facts = "".join(f"asked({key}).\n" for key in asked)
-        externals = "".join(f"#external {GUARD}({a}).\n" for a in axioms)
-        self.ctl.add("base", [], facts + externals)
+        externals = "".join(f"#external {GUARD}({a}). #heuristic {GUARD}({a}). [1, false]\n" for a in axioms)
+        self.ctl.add("base", [], facts + externals + _target_program(targets or {}))
         _ground(self.ctl, self.log)
         self.axioms = list(axioms)
+        self.targets = sorted(targets or {})
 
     def solve(self, dropped: tuple[str, ...] = ()) -> SolveOutput | None:
         """Cautious consequences with the given axioms switched off; None when there is no answer set."""
         for axiom in self.axioms:
-            self.ctl.assign_external(clingo.Function(GUARD, [clingo.Function(axiom)]), axiom not in dropped)
+            self.ctl.assign_external(_guard(axiom), axiom not in dropped)
         self.ctl.configuration.solve.enum_mode = "cautious"
         self.ctl.configuration.solve.models = 0
+        first: list[clingo.Symbol] = []
         last: list[clingo.Symbol] = []
 
         def on_model(model: clingo.Model) -> None:
             last[:] = model.symbols(atoms=True)
+            if not first:
+                first[:] = last
 
         result = self.ctl.solve(on_model=on_model)
         if not result.satisfiable:
             return None
         out = SolveOutput(rules=list(self.rules))
         out.warnings = [m for m in self.log.messages if m.severity != "error"]
-        for sym in last:
-            if sym.name == "predicts" and len(sym.arguments) == 2:
-                out.predictions.append((str(sym.arguments[0]), str(sym.arguments[1])))
-            elif sym.name == FIRED and len(sym.arguments) == 3:
-                index, head, premises = sym.arguments
-                out.fired.append((index.number, str(head), tuple(str(p) for p in premises.arguments)))
-        out.predictions.sort()
-        out.fired.sort()
+        out.predictions = sorted((str(s.arguments[0]), str(s.arguments[1])) for s in last
+                                 if s.name == "predicts" and len(s.arguments) == 2)
+        out.mechanisms = sorted(str(s) for s in last if (s.name, len(s.arguments)) in MECHANISMS)
+        # The first model is a real answer set: every cautious prediction has its derivation there.
+        out.fired = sorted((s.arguments[0].number, str(s.arguments[1]), tuple(str(p) for p in s.arguments[2].arguments))
+                           for s in first if s.name == FIRED and len(s.arguments) == 3)
         return out
+
+    def minimal_conflicts(self, finding: str, timeout: float, dropped: tuple[str, ...] = ()
+                          ) -> tuple[list[tuple[str, ...]], bool]:
+        """All subset-minimal axiom sets with which `finding` still clashes, and whether enumeration finished.
+
+        Axiom externals are left free and the domain heuristic prefers them false; clingo's domRec enumeration
+        then yields exactly the subset-minimal sets of switched-on axioms (no powerset is enumerated).
+        """
+        for axiom in self.axioms:
+            self.ctl.assign_external(_guard(axiom), False if axiom in dropped else None)
+        for other in self.targets:
+            self.ctl.assign_external(clingo.Function(TARGET, [clingo.Function(other)]), other == finding)
+        self.ctl.configuration.solve.enum_mode = "domRec"
+        self.ctl.configuration.solve.models = 0
+        found: list[tuple[str, ...]] = []
+
+        def on_model(model: clingo.Model) -> None:
+            found.append(tuple(sorted(str(s.arguments[0]) for s in model.symbols(atoms=True)
+                                      if s.name == GUARD and len(s.arguments) == 1)))
+
+        try:
+            with self.ctl.solve(on_model=on_model, async_=True) as handle:
+                complete = handle.wait(timeout)
+                if not complete:
+                    handle.cancel()
+        finally:
+            for other in self.targets:
+                self.ctl.assign_external(clingo.Function(TARGET, [clingo.Function(other)]), False)
+        return sorted(set(found), key=lambda s: (len(s), s)), complete

@@ -10,6 +10,8 @@ from pathlib import Path
 from . import solver
 from .model import Diagnostic, Location
 
+# Background relations the why-not explanations read.
+RELATIONS = ("indexes", "inversely_indexes", "disrupts", "engages", "involves", "reflects", "familiarity")
 # The unary predicates of background.lp that declare vocabulary types.
 TYPES = ("drug", "manipulation", "measure", "condition", "predictor", "outcome", "aspect", "region",
          "substrate", "process", "domain", "species", "paradigm")
@@ -24,6 +26,11 @@ class Vocabulary:
     values: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     drug_classes: dict[str, str] = field(default_factory=dict)
     drug_attributes: set[str] = field(default_factory=set)  # predicates whose facts describe a drug
+    relations: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+
+    def related(self, name: str, first: str) -> list[str]:
+        """The second arguments of `name(first, X)` facts of the background, sorted."""
+        return sorted({args[1] for args in self.relations[name] if args[0] == first})
 
     @property
     def drugs(self) -> set[str]:
@@ -79,6 +86,8 @@ def read_vocabulary(path: Path, text: str) -> Vocabulary:
             vocab.key_args[args[0].text][args[1].number] = args[2].text
         elif atom.name == "value_of" and len(args) == 2:
             vocab.values[args[0].text].add(args[1].text)
+        if atom.name in RELATIONS and len(args) == 2:
+            vocab.relations[atom.name].add((args[0].text, args[1].text))
         if atom.name == "drug_class" and len(args) == 2:
             vocab.drug_classes[args[0].text] = args[1].text
         if len(args) >= 2 and args[0].text in drugs:

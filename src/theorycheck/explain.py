@@ -1,0 +1,70 @@
+"""Explain one verdict: derivation trees, minimal conflict sets and why-not, as Markdown or JSON (pure)."""
+
+from __future__ import annotations
+
+from .jsonout import step_dict
+from .kb import KB
+from .model import CheckResult
+from .report import render_conflicts, render_derivation, table
+from .whynot import Mechanisms, WhyNot, bridges_by_constructor, explain_unpredicted
+
+
+def why_not(kb: KB, result: CheckResult, theory: str, finding: str) -> list[WhyNot]:
+    """For each observation the theory does not predict, the bridges that could and the premise no axiom gives."""
+    tr = result.theory(theory)
+    verdict = tr.verdict(finding)
+    mech = Mechanisms(tr.mechanisms)
+    bridges = bridges_by_constructor(kb.background)
+    return [explain_unpredicted(part.observation, kb.vocabulary, mech, bridges)
+            for part in verdict.observations if part.status == "unpredicted"]
+
+
+def explanation_dict(kb: KB, result: CheckResult, theory: str, finding: str) -> dict:
+    """The JSON form: extends the DESIGN.md contract with conflict sets, derivations and why-not."""
+    tr = result.theory(theory)
+    verdict = tr.verdict(finding)
+    conflicts = tr.conflicts_of(finding)
+    claims = kb.claims(theory)
+    return {
+        "theory": theory, "finding": finding, "verdict": verdict.verdict,
+        "conflict_sets": [list(c.axioms) for c in conflicts.sets] if conflicts else [],
+        "minimal_proven": conflicts.complete if conflicts else True,
+        "conflicts": [{"axioms": list(c.axioms), "claims": {a: claims.get(a, "") for a in c.axioms},
+                       "clashes": [{"key": p.key, "value": p.value, "derivation": step_dict(p.derivation)}
+                                   for p in c.clashes if p.derivation]} for c in (conflicts.sets if conflicts else ())],
+        "derivations": [{"key": p.key, "value": p.value, "status": part.status, "axioms": list(p.axioms),
+                         "tree": step_dict(p.derivation)}
+                        for part in verdict.observations for p in part.predictions if p.derivation],
+        "why_not": [{"key": w.observation.key, "observed": w.observation.value, "bridges": list(w.bridges),
+                     "missing": list(w.missing)} for w in why_not(kb, result, theory, finding)],
+        "claims": {a.id: a.claim for a in tr.theory.axioms},
+    }
+
+
+def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -> str:
+    """Markdown: the observations beside the predictions, then why (derivations, conflict sets, why-not)."""
+    tr = result.theory(theory)
+    verdict = tr.verdict(finding)
+    f = kb.finding(finding)
+    claims = kb.claims(theory)
+    out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{f.title}.", ""]
+    rows = [[p.observation.key, p.observation.value, ", ".join(q.value for q in p.predictions) or "—", p.status]
+            for p in verdict.observations]
+    out += [table(rows, ["observation", "observed", "predicted", "status"]), ""]
+    conflicts = tr.conflicts_of(finding)
+    if conflicts:
+        out += ["## Minimal conflict sets", ""] + render_conflicts(conflicts, claims, with_trees=True)
+    derived = [(part, p) for part in verdict.observations if part.status == "predicted" for p in part.predictions]
+    if derived:
+        out += ["## Derivations of the predicted observations", ""]
+        for part, p in derived:
+            out += [f"`{p.key}` = `{p.value}`:", ""] + render_derivation(p.derivation, claims) + [""]
+    missing = why_not(kb, result, theory, finding)
+    if missing:
+        out += ["## Why not", ""]
+        for w in missing:
+            could = ", ".join(w.bridges) or "none"
+            out.append(f"- `{w.observation.key}` = `{w.observation.value}`: bridge rules that could derive it: "
+                       f"{could}. Missing: " + "; ".join(w.missing) + ".")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
