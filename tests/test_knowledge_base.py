@@ -124,3 +124,30 @@ def test_comparison_theory_is_the_positive_control(result, kb):
 def test_no_theory_is_incoherent(result):
     assert {r.theory.name: [i.key for i in r.incoherences] for r in result.results} == \
         {r.theory.name: [] for r in result.results}
+
+
+def test_every_conflict_set_of_the_matrix_passes_both_checks(kb):
+    """Each set alone still contradicts its finding; dropping any one member removes the contradiction."""
+    explained = theorycheck.check(kb, explain=True)
+    cache: dict[tuple[str, frozenset], dict[str, str]] = {}
+
+    def verdicts(theory: str, on: frozenset) -> dict[str, str]:
+        if (theory, on) not in cache:
+            drop = sorted({a.id for a in kb.theory(theory).axioms} - on)
+            cache[(theory, on)] = verdicts_of(theorycheck.check(kb, theories=[theory], drop=drop), theory)
+        return cache[(theory, on)]
+
+    checked = 0
+    for result in explained.results:
+        name = result.theory.name
+        contradicted = {v.finding for v in result.verdicts if v.verdict == "contradicted"}
+        assert {c.finding for c in result.conflicts} == contradicted
+        for conflicts in result.conflicts:
+            assert conflicts.complete and conflicts.sets, (name, conflicts.finding)
+            for conflict in conflicts.sets:
+                on = frozenset(conflict.axioms)
+                assert verdicts(name, on)[conflicts.finding] == "contradicted"
+                for member in on:
+                    assert verdicts(name, on - {member})[conflicts.finding] != "contradicted"
+                checked += 1
+    assert checked >= 40

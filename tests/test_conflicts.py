@@ -1,0 +1,121 @@
+"""Minimal conflict sets, derivations and why-not, on small theories with known answers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import theorycheck
+from theorycheck.explain import explanation_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+FINDING = """citation(c1, "Test (2024)", "10.1000/test").
+finding(f1).
+title(f1, "t"). kind(f1, difference). domain(f1, setting). species(f1, rat). paradigm(f1, self_administration).
+strength(f1, robust). source(f1, c1, "Fig. 1", "1").
+observed(f1, effect(heroin, acute, nac_dopamine), increase).
+"""
+
+
+def make_kb(root: Path, theory: str) -> Path:
+    (root / "theories").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "theories" / "background.lp", root / "theories" / "background.lp")
+    (root / "theories" / "t.lp").write_text(theory, encoding="utf-8")
+    (root / "findings.lp").write_text(FINDING, encoding="utf-8")
+    return root
+
+
+def theory_from_clauses(n_axioms: int, clauses: list[tuple[int, frozenset[int]]]) -> str:
+    """Axiom i defines q_i; clause (host, others) under axiom `host` predicts a clash from q_j of the others."""
+    lines = ["%! theory t", "%! title: T"]
+    for i in range(n_axioms):
+        lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]
+        for host, others in clauses:
+            if host == i:
+                body = "".join(f", q{j}(D)" for j in sorted(others))
+                lines.append(f"predicts(effect(D, M, X), decrease) :- asked(effect(D, M, X)){body}.")
+    return "\n".join(lines) + "\n"
+
+
+def minimal(sets: list[frozenset[str]]) -> set[frozenset[str]]:
+    return {s for s in sets if not any(other < s for other in sets)}
+
+
+def conflict_sets(root: Path, drop=()) -> tuple[set[frozenset[str]], bool]:
+    kb = theorycheck.load_kb(root)
+    result = theorycheck.check(kb, drop=list(drop), explain=True)
+    found = result.theory("t").conflicts_of("f1")
+    return ({frozenset(c.axioms) for c in found.sets}, found.complete) if found else (set(), True)
+
+
+def verdict(root: Path, drop) -> str:
+    kb = theorycheck.load_kb(root)
+    return theorycheck.check(kb, drop=list(drop)).theory("t").verdict("f1").verdict
+
+
+def test_exact_minimal_conflict_sets(tmp_path):
+    # a0 & a1 clash (rule under a2 needs q0, q1 and a2 itself); a3 alone clashes (rule under a3, no premises).
+    theory = theory_from_clauses(4, [(2, frozenset({0, 1})), (3, frozenset())])
+    root = make_kb(tmp_path, theory)
+    assert conflict_sets(root) == ({frozenset({"a0", "a1", "a2"}), frozenset({"a3"})}, True)
+
+
+def test_dropped_axioms_are_not_used_in_conflict_sets(tmp_path):
+    root = make_kb(tmp_path, theory_from_clauses(4, [(2, frozenset({0, 1})), (3, frozenset())]))
+    assert conflict_sets(root, drop=["a3"]) == ({frozenset({"a0", "a1", "a2"})}, True)
+
+
+def test_explanation_json_follows_the_contract(tmp_path):
+    root = make_kb(tmp_path, theory_from_clauses(3, [(2, frozenset({0}))]))
+    kb = theorycheck.load_kb(root)
+    result = theorycheck.check(kb, explain=True)
+    data = explanation_dict(kb, result, "t", "f1")
+    assert {"theory", "finding", "verdict", "conflict_sets", "minimal_proven", "derivations", "why_not"} <= set(data)
+    assert (data["verdict"], data["conflict_sets"], data["minimal_proven"]) == ("contradicted", [["a0", "a2"]], True)
+    clash = data["conflicts"][0]["clashes"][0]
+    assert (clash["key"], clash["value"], clash["derivation"]["rule"]) == (
+        "effect(heroin,acute,nac_dopamine)", "decrease", "a2")
+
+
+def test_why_not_names_the_missing_premise(tmp_path):
+    theory = "%! theory t\n%! title: T\n%! axiom a0 [1]: nothing about dopamine\nq(D) :- addictive(D).\n"
+    root = make_kb(tmp_path, theory)
+    kb = theorycheck.load_kb(root)
+    data = explanation_dict(kb, theorycheck.check(kb, explain=True), "t", "f1")
+    (entry,) = data["why_not"]
+    assert entry["key"] == "effect(heroin,acute,nac_dopamine)"
+    assert "acute_activation_raises_measure" in entry["bridges"]
+    assert any("no axiom says how acute exposure changes" in m for m in entry["missing"])
+
+
+def test_derivation_trees_cite_only_switched_on_axioms(tmp_path):
+    root = make_kb(tmp_path, theory_from_clauses(3, [(0, frozenset()), (1, frozenset({2}))]))
+    kb = theorycheck.load_kb(root)
+    for dropped in ([], ["a0"], ["a1"], ["a0", "a2"]):
+        result = theorycheck.check(kb, drop=dropped)
+        for part in result.theory("t").verdict("f1").observations:
+            for p in part.predictions:
+                assert not set(p.axioms) & set(dropped)
+                assert set(p.axioms) <= {"a0", "a1", "a2"}
+
+
+clauses = st.lists(st.tuples(st.integers(0, 4), st.frozensets(st.integers(0, 4), max_size=3)), min_size=1, max_size=4)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(clauses=clauses)
+def test_reported_sets_are_exactly_the_minimal_clashing_sets(tmp_path_factory, clauses):
+    root = make_kb(tmp_path_factory.mktemp("kb"), theory_from_clauses(5, clauses))
+    expected = minimal([frozenset(f"a{i}" for i in others | {host}) for host, others in clauses])
+    found, complete = conflict_sets(root)
+    assert complete and found == expected
+    everything = {f"a{i}" for i in range(5)}
+    for conflict in found:
+        # Alone (every other axiom dropped) the set still contradicts the finding ...
+        assert verdict(root, sorted(everything - conflict)) == "contradicted"
+        # ... and without any one of its members it does not.
+        for member in conflict:
+            assert verdict(root, sorted(everything - conflict | {member})) != "contradicted"
