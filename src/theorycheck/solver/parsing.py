@@ -1,0 +1,174 @@
+"""Parsing `.lp` text with clingo: facts, terms, rule ASTs with real locations, and clingo's messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import clingo
+from clingo import ast
+
+from ..errors import InputError
+from ..model import Diagnostic, Location
+
+_MESSAGE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?:\s*(?P<sev>error|warning|info):\s*(?P<msg>.*)$", re.S)
+_COMMENT = getattr(ast.ASTType, "Comment", None)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A ground term as plain data: `text` is clingo's own rendering; `string` is set for string constants."""
+
+    name: str
+    args: tuple["Term", ...]
+    text: str
+    string: str | None = None
+    number: int | None = None
+
+    @property
+    def value(self) -> str | int:
+        """The term as a Python value: the string's content, the number, or the term's text."""
+        if self.string is not None:
+            return self.string
+        return self.number if self.number is not None else self.text
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A ground fact of a data file and where it stands."""
+
+    predicate: str
+    args: tuple[Term, ...]
+    location: Location
+
+
+def to_diagnostic(message: str, severity: str | None = None) -> Diagnostic:
+    """Turn one clingo log message into a Diagnostic with a location."""
+    text = message.strip()
+    match = _MESSAGE.match(text)
+    if not match:
+        return Diagnostic(severity or "error", text.replace("\n", " "))
+    msg = " ".join(line.strip() for line in match["msg"].splitlines() if line.strip())
+    sev = severity or ("warning" if match["sev"] == "info" else match["sev"])
+    return Diagnostic(sev, msg, Location(match["file"], int(match["line"]), int(match["col"])))
+
+
+class _Log:
+    """Collects clingo's messages instead of letting them reach the terminal."""
+
+    def __init__(self) -> None:
+        self.messages: list[Diagnostic] = []
+
+    def __call__(self, code: clingo.MessageCode, message: str) -> None:
+        self.messages.append(to_diagnostic(message))
+
+    def errors(self) -> list[Diagnostic]:
+        return [m for m in self.messages if m.severity == "error"]
+
+
+def _location(node_location) -> Location:
+    begin = node_location.begin
+    return Location(begin.filename, begin.line, begin.column)
+
+
+def _parse(path: Path, text: str, log: _Log) -> list:
+    """The statements of a file, comments dropped, with real `file:line:col` locations.
+
+    The text has already been read and scanned for `#script` and `#include` (annotations.refuse_directives);
+    clingo parses the file by path so that every location, and every later message, names it.
+    """
+    statements: list = []
+    try:
+        ast.parse_files([str(path)], statements.append, logger=log, message_limit=50)
+    except RuntimeError:
+        errors = log.errors() or [Diagnostic("error", "syntax error", Location(str(path), 1, 1))]
+        raise InputError(errors) from None
+    return [stm for stm in statements if stm.ast_type != _COMMENT]
+
+
+def _symbol_to_term(sym: clingo.Symbol) -> Term:
+    if sym.type == clingo.SymbolType.String:
+        return Term("", (), str(sym), string=sym.string)
+    if sym.type == clingo.SymbolType.Number:
+        return Term("", (), str(sym), number=sym.number)
+    if sym.type == clingo.SymbolType.Function:
+        return Term(sym.name, tuple(_symbol_to_term(a) for a in sym.arguments), str(sym))
+    return Term("", (), str(sym))
+
+
+def read_facts(path: Path, text: str) -> list[Fact]:
+    """The ground facts of a data file; anything that is not a plain ground fact is an error at its line."""
+    log = _Log()
+    facts, problems = [], []
+    for stm in _parse(path, text, log):
+        if stm.ast_type == ast.ASTType.Program:
+            continue
+        loc = _location(stm.location)
+        head = getattr(stm, "head", None)
+        if stm.ast_type != ast.ASTType.Rule or stm.body or head.ast_type != ast.ASTType.Literal \
+                or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+            problems.append(Diagnostic("error", f"only facts are allowed here, not `{_short(stm)}`", loc))
+            continue
+        try:
+            sym = clingo.parse_term(str(head.atom.symbol))
+        except RuntimeError:
+            sym = None
+        if sym is None or sym.type != clingo.SymbolType.Function or not _is_ground_text(str(head.atom.symbol)):
+            problems.append(Diagnostic("error", f"a fact must be ground and plain (no variables, pools or arithmetic): `{_short(stm)}`", loc))
+            continue
+        facts.append(Fact(sym.name, tuple(_symbol_to_term(a) for a in sym.arguments), loc))
+    if problems:
+        raise InputError(problems)
+    return facts
+
+
+def _is_ground_text(text: str) -> bool:
+    return ";" not in re.sub(r'"(?:[^"\\]|\\.)*"', "", text)
+
+
+def _short(stm) -> str:
+    text = " ".join(str(stm).split())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def parse_term(text: str) -> Term:
+    """Parse one ground term (an observation key given on the command line, say)."""
+    try:
+        return _symbol_to_term(clingo.parse_term(text))
+    except RuntimeError:
+        raise InputError(f"not a ground term: {text}") from None
+
+
+def model_atoms(path: Path, text: str) -> list[Term]:
+    """Ground and solve one file on its own; the atoms of its (first) answer set."""
+    log = _Log()
+    statements = _parse(path, text, log)
+    ctl = clingo.Control(["--warn=none"], logger=log, message_limit=50)
+    with ast.ProgramBuilder(ctl) as builder:
+        for stm in statements:
+            builder.add(stm)
+    _ground(ctl, log)
+    atoms: list[Term] = []
+    ctl.solve(on_model=lambda m: atoms.extend(_symbol_to_term(s) for s in m.symbols(atoms=True)))
+    return atoms
+
+
+def _ground(ctl: clingo.Control, log: _Log) -> None:
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError:
+        raise InputError(_one_per_place(log.errors()) or [Diagnostic("error", "grounding failed")]) from None
+    if log.errors():
+        raise InputError(_one_per_place(log.errors()))
+
+
+def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One message per location, preferring the user's own rule over the engine's rewritten twin of it."""
+    best: dict = {}
+    for diag in diagnostics:
+        key = diag.location
+        twin = "_tc_" in diag.message
+        if key not in best or ("_tc_" in best[key].message and not twin):
+            best[key] = diag
+    return list(best.values())

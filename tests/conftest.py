@@ -1,0 +1,132 @@
+"""Shared fixtures: tiny throwaway knowledge bases in tmp_path, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BACKGROUND = REPO_ROOT / "theories" / "background.lp"
+BOX1_THEORIES = ("psychomotor_stimulant", "incentive_sensitization", "hedonic_allostasis", "aberrant_learning",
+                 "frontostriatal_dysfunction")
+
+# A minimal background for tests whose subject does not depend on the real vocabulary and bridge rules (the CLI,
+# error reporting, metamorphic properties of verdicts): it loads and grounds in milliseconds, where the real one
+# takes about a second per load.
+MINI_BACKGROUND = """\
+value_of(effect, (increase; decrease; no_change)).
+key_arg(effect, 1, drug).  key_arg(effect, 2, manipulation).  key_arg(effect, 3, measure).
+drug(heroin; morphine; cocaine; amphetamine).
+drug_class(heroin, opiate).  drug_class(morphine, opiate).
+drug_class(cocaine, psychostimulant).  drug_class(amphetamine, psychostimulant).
+addictive(D) :- drug(D).
+manipulation(acute; repeated).
+measure(nac_dopamine; locomotor_activation).
+domain(setting).  species(rat).  paradigm(self_administration).
+"""
+
+CITATION = 'citation(c1, "Someone 2020", "10.1/x").\n'
+
+
+def finding_block(ident: str, observations: list[tuple[str, str]], *, kind: str = "difference",
+                  domain: str = "setting", strength: str = "robust", title: str | None = None) -> str:
+    """The facts of one finding with complete metadata (citation c1 must be declared once in the file)."""
+    lines = [
+        f"finding({ident}).",
+        f'title({ident}, "{title or ident}"). kind({ident}, {kind}). domain({ident}, {domain}). '
+        f"species({ident}, rat). paradigm({ident}, self_administration).",
+        f'strength({ident}, {strength}). source({ident}, c1, "Fig. 1", "1").',
+    ]
+    lines += [f"observed({ident}, {key}, {value})." for key, value in observations]
+    return "\n".join(lines) + "\n"
+
+
+def findings_text(blocks: dict[str, list[tuple[str, str]]]) -> str:
+    """A findings file: the citation, then one block per finding, in the dict's order."""
+    return CITATION + "".join(finding_block(ident, obs) for ident, obs in blocks.items())
+
+
+def theory_text(name: str, body: str) -> str:
+    """A theory file: header lines, then `body` (dedented), which holds the `%! axiom` lines and rules."""
+    return f"%! theory {name}\n%! title: {name.upper()}\n%! citation: Test (2024)\n" + dedent(body).lstrip("\n")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+def build_kb(root: Path, theories: dict[str, str] | None = None, findings: str | None = None,
+             background: str | None = None) -> Path:
+    """Write a KB folder: a background (the real one by default), theories (name -> file text), findings text."""
+    (root / "theories").mkdir(parents=True, exist_ok=True)
+    if background is None:
+        shutil.copy(BACKGROUND, root / "theories" / "background.lp")
+    else:
+        (root / "theories" / "background.lp").write_text(background, encoding="utf-8")
+    for name, text in (theories or {}).items():
+        (root / "theories" / f"{name}.lp").write_text(text, encoding="utf-8")
+    if findings is not None:
+        (root / "findings.lp").write_text(findings, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def repo_kb(repo_root):
+    """The repository's KB, loaded once for the session (tests must not change it)."""
+    import theorycheck
+
+    return theorycheck.load_kb(repo_root)
+
+
+@pytest.fixture
+def make_kb(tmp_path):
+    """Build a KB folder in tmp_path/kb: `make_kb(theories={name: text}, findings=text)` -> its root."""
+
+    def build(theories: dict[str, str] | None = None, findings: str | None = None, **kwargs) -> Path:
+        return build_kb(kwargs.pop("root", tmp_path / "kb"), theories, findings, **kwargs)
+
+    return build
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run the console entry point in-process: `cli("run", "--theory", "t")` -> CliResult."""
+    from theorycheck.cli import main
+
+    def invoke(*args: str) -> CliResult:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["theorycheck", *map(str, args)])
+        crash = ""
+        try:
+            main()
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except Exception:  # what the interpreter would print and exit with if the exception escaped main()
+            code, crash = 1, traceback.format_exc()
+        out = capsys.readouterr()
+        return CliResult(code, out.out, out.err + crash)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def vocabulary():
+    """The vocabulary of the real background, read once (solving the background takes a while)."""
+    from theorycheck.vocabulary import read_vocabulary
+
+    return read_vocabulary(BACKGROUND, BACKGROUND.read_text(encoding="utf-8"))

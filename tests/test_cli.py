@@ -1,0 +1,175 @@
+"""The command line on the repository's KB and on tiny KBs: exit codes, key lines, the JSON contract, help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import typer.main
+
+from theorycheck.cli import app
+
+from conftest import BOX1_THEORIES, MINI_BACKGROUND, findings_text, theory_text
+
+VERDICTS = {"explained", "partial", "silent", "contradicted"}
+COMMANDS = sorted(typer.main.get_command(app).commands)
+
+
+def test_run_one_theory_on_the_repository(cli, repo_root):
+    done = cli("--kb", repo_root, "run", "--theory", "incentive_sensitization")
+    assert (done.exit_code, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[0] == "# Incentive-sensitization theory of addiction"
+    assert lines[2] == "`incentive_sensitization` (theories/incentive_sensitization.lp), unitary."
+    for heading in ("## Axioms", "## Contradicted", "## Cannot derive", "## Explained"):
+        assert heading in lines
+    assert any(line.startswith("| dopamine_increase ") for line in lines)
+
+
+def test_unknown_theory_lists_the_available_ones(cli, repo_root):
+    done = cli("--kb", repo_root, "run", "--theory", "nope")
+    assert (done.exit_code, done.stdout) == (2, "")
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("error: unknown theory 'nope'; available: ")
+    available = line.split("available: ", 1)[1].split(", ")
+    assert set(BOX1_THEORIES) <= set(available)
+    assert available == sorted(available)
+
+
+def test_json_follows_the_contract(cli, repo_root):
+    done = cli("--kb", repo_root, "run", "--format", "json", "--theory", "incentive_sensitization",
+               "--theory", "hedonic_allostasis")
+    assert (done.exit_code, done.stderr) == (0, "")
+    data = json.loads(done.stdout)
+    assert set(data) >= {"findings", "theories"}
+    ids = [f["id"] for f in data["findings"]]
+    assert ids and len(ids) == len(set(ids))
+    for finding in data["findings"]:
+        assert set(finding) >= {"id", "title", "kind", "domain", "strength"}
+        assert finding["kind"] in {"difference", "similarity", "mixed"}
+        assert finding["strength"] in {"robust", "mixed", "preliminary", "caution"}
+    assert [t["name"] for t in data["theories"]] == ["incentive_sensitization", "hedonic_allostasis"]
+    for theory in data["theories"]:
+        assert set(theory) >= {"name", "unitary", "axioms", "verdicts"}
+        assert isinstance(theory["unitary"], bool)
+        assert theory["axioms"]
+        for axiom in theory["axioms"]:
+            assert set(axiom) >= {"id", "claim", "refs", "file", "line"}
+            assert (axiom["file"], type(axiom["line"])) == (f"theories/{theory['name']}.lp", int)
+        assert [v["finding"] for v in theory["verdicts"]] == ids
+        assert {v["verdict"] for v in theory["verdicts"]} <= VERDICTS
+    assert [t["unitary"] for t in data["theories"]] == [True, True]
+
+
+TWO_THEORIES = {
+    "down": theory_text("down", """
+        %! axiom down [1]: Acute exposure to any drug lowers NAc dopamine.
+        predicts(effect(D, acute, nac_dopamine), decrease) :- asked(effect(D, acute, nac_dopamine)).
+    """),
+    "up": theory_text("up", """
+        %! axiom up [1]: Acute exposure to any drug raises NAc dopamine.
+        predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine)).
+    """),
+}
+ONE_FINDING = findings_text({"f1": [("effect(heroin, acute, nac_dopamine)", "increase")]})
+
+
+@pytest.fixture
+def tiny_kb(make_kb):
+    return make_kb(TWO_THEORIES, ONE_FINDING, background=MINI_BACKGROUND)
+
+
+def test_fail_on_contradiction_exits_1_when_something_is_contradicted(cli, tiny_kb):
+    done = cli("--kb", tiny_kb, "run", "--fail-on-contradiction")
+    assert "### f1" in done.stdout  # the report is printed all the same
+    assert done.exit_code == 1
+
+
+def test_fail_on_contradiction_exits_0_when_nothing_is(cli, tiny_kb):
+    done = cli("--kb", tiny_kb, "run", "--theory", "up", "--fail-on-contradiction")
+    assert (done.exit_code, done.stderr) == (0, "")
+
+
+def test_contradictions_alone_do_not_fail_the_run(cli, tiny_kb):
+    done = cli("--kb", tiny_kb, "run", "--theory", "down", "--explain")
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert "Of 1 findings it explains 0, cannot derive 0 and is contradicted by 1." in done.stdout
+    # --explain adds the derivation tree of the clashing prediction, with the axiom's claim at each step.
+    tree = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("- `predicts(")]
+    assert tree == ["- `predicts(effect(heroin,acute,nac_dopamine),decrease)` by **down**: Acute exposure to any "
+                    "drug lowers NAc dopamine."]
+
+
+def test_extra_findings_file_is_checked_too(cli, tiny_kb, tmp_path):
+    extra = tmp_path / "new-paper.lp"
+    extra.write_text(findings_text({"f2": [("effect(cocaine, acute, nac_dopamine)", "decrease")]})
+                     .replace("citation(c1,", "citation(c9,").replace(", c1,", ", c9,"))
+    done = cli("--kb", tiny_kb, "--findings", extra, "run", "--theory", "up", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    (theory,) = json.loads(done.stdout)["theories"]
+    assert [(v["finding"], v["verdict"]) for v in theory["verdicts"]] == [("f1", "explained"), ("f2", "contradicted")]
+
+
+def test_list(cli, tiny_kb):
+    done = cli("--kb", tiny_kb, "list")
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[:9] == [
+        "Theories",
+        "",
+        "down (unitary): DOWN",
+        "  - down [1]: Acute exposure to any drug lowers NAc dopamine.",
+        "up (unitary): UP",
+        "  - up [1]: Acute exposure to any drug raises NAc dopamine.",
+        "",
+        "Findings (number of theories per verdict)",
+        "",
+    ]
+    assert [cell.strip() for cell in done.stdout.splitlines()[-1].split("|")[1:-1]] == [
+        "f1", "setting", "difference", "1", "0", "0", "1"]
+
+
+def test_matrix_writes_every_report(cli, tiny_kb, tmp_path):
+    out = tmp_path / "reports"
+    done = cli("--kb", tiny_kb, "matrix", "--output", out)
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert sorted(p.name for p in out.iterdir()) == ["compatibility_matrix.md", "down.md", "up.md"]
+    assert done.stdout.splitlines() == [f"wrote {out / name}" for name in ("compatibility_matrix.md", "down.md",
+                                                                          "up.md")]
+
+
+@pytest.mark.parametrize("args", [["--help"]] + [[name, "--help"] for name in COMMANDS])
+def test_help_of_every_command(cli, args):
+    done = cli(*args)
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert done.stdout.startswith("Usage: ")
+    if args[0] != "--help":
+        assert "Example: theorycheck " + args[0] in " ".join(done.stdout.split())
+
+
+def test_every_command_has_a_docstring_with_an_example():
+    commands = typer.main.get_command(app).commands
+    assert set(commands) >= {"run", "matrix", "list"}
+    missing = [name for name, command in commands.items() if "Example:" not in (command.help or "")]
+    assert missing == []
+
+
+@pytest.mark.parametrize("args", [["run", "--format", "xml"], ["frobnicate"], ["run", "--no-such-option"]])
+def test_usage_errors_exit_2_without_traceback(cli, args):
+    done = cli(*args)
+    assert "Traceback" not in done.stderr
+    assert done.exit_code == 2
+    assert done.stderr.strip() != ""
+
+
+def test_console_script_end_to_end(tiny_kb, tmp_path):
+    """`python -m theorycheck` in a fresh process, in the KB folder: the report, or a clean error and exit 2."""
+    ok = subprocess.run([sys.executable, "-m", "theorycheck", "run", "--theory", "up"],
+                        cwd=tiny_kb, capture_output=True, text=True, timeout=120)
+    assert (ok.returncode, ok.stderr) == (0, "")
+    assert ok.stdout.startswith("# UP\n\n`up` (theories/up.lp), unitary.\n")
+    bad = subprocess.run([sys.executable, "-m", "theorycheck", "--kb", str(tmp_path), "list"],
+                         capture_output=True, text=True, timeout=120)
+    assert (bad.returncode, bad.stdout, bad.stderr) == (
+        2, "", f"error: {tmp_path}: not a knowledge base (no theories/background.lp); use --kb DIR\n")
