@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 import theorycheck
 from theorycheck.explain import explanation_dict
 
+from conftest import MINI_BACKGROUND
+
 ROOT = Path(__file__).resolve().parent.parent
 FINDING = """citation(c1, "Test (2024)", "10.1000/test").
 finding(f1).
@@ -20,9 +22,13 @@ observed(f1, effect(heroin, acute, nac_dopamine), increase).
 """
 
 
-def make_kb(root: Path, theory: str) -> Path:
+def make_kb(root: Path, theory: str, real_background: bool = False) -> Path:
+    """A KB with one theory `t` and finding f1; the small background of conftest unless the bridges are needed."""
     (root / "theories").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "theories" / "background.lp", root / "theories" / "background.lp")
+    if real_background:
+        shutil.copy(ROOT / "theories" / "background.lp", root / "theories" / "background.lp")
+    else:
+        (root / "theories" / "background.lp").write_text(MINI_BACKGROUND, encoding="utf-8")
     (root / "theories" / "t.lp").write_text(theory, encoding="utf-8")
     (root / "findings.lp").write_text(FINDING, encoding="utf-8")
     return root
@@ -82,7 +88,7 @@ def test_explanation_json_follows_the_contract(tmp_path):
 
 def test_why_not_names_the_missing_premise(tmp_path):
     theory = "%! theory t\n%! title: T\n%! axiom a0 [1]: nothing about dopamine\nq(D) :- addictive(D).\n"
-    root = make_kb(tmp_path, theory)
+    root = make_kb(tmp_path, theory, real_background=True)
     kb = theorycheck.load_kb(root)
     data = explanation_dict(kb, theorycheck.check(kb, explain=True), "t", "f1")
     (entry,) = data["why_not"]
@@ -105,7 +111,7 @@ def test_derivation_trees_cite_only_switched_on_axioms(tmp_path):
 clauses = st.lists(st.tuples(st.integers(0, 4), st.frozensets(st.integers(0, 4), max_size=3)), min_size=1, max_size=4)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(clauses=clauses)
 def test_reported_sets_are_exactly_the_minimal_clashing_sets(tmp_path_factory, clauses):
     root = make_kb(tmp_path_factory.mktemp("kb"), theory_from_clauses(5, clauses))
