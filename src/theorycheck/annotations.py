@@ -14,6 +14,7 @@ _GROUP = re.compile(r"^%!\s*(axiom|rule)\s+([a-z][A-Za-z0-9_]*)\s*(?:\[([^\]]*)\
 _FIELD = re.compile(r"^%!\s*(theory|title|citation)\b\s*:?\s*(.*)$")
 _CONTINUATION = re.compile(r"^%!\s+(\S.*)$")
 _DIRECTIVE = re.compile(r"#(script|include)\b")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass
@@ -73,9 +74,15 @@ def code_only(text: str) -> str:
 
 
 def refuse_directives(path: Path, text: str) -> None:
-    """Refuse `#script` (it would run code) and `#include` (it would read files outside the KB)."""
+    """Refuse `#script` (it would run code), `#include` (it would read files outside the KB), and characters
+    outside ASCII where clingo reads code (its message about them would abort the process)."""
     problems = []
     for number, line in enumerate(code_only(text).splitlines(), start=1):
+        odd = _NON_ASCII.search(line)
+        if odd:
+            char = odd.group(0)
+            problems.append(Diagnostic("error", f"character {char!r} (U+{ord(char):04X}) outside a string or comment: "
+                                       "rules and facts are written in ASCII", Location(str(path), number, odd.start() + 1)))
         for match in _DIRECTIVE.finditer(line):
             where = Location(str(path), number, match.start() + 1)
             if match.group(1) == "script":

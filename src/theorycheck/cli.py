@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Test theories of addiction, written as clingo axioms, against empirical findings.")
 
 
@@ -20,16 +20,32 @@ class Format(str, Enum):
     json = "json"
 
 
+class Strength(str, Enum):
+    robust = "robust"
+    mixed = "mixed"
+    preliminary = "preliminary"
+    caution = "caution"
+
+
 class Options:
     """Global options shared by every command."""
 
-    def __init__(self, kb: Path, findings: list[Path], timeout: float):
-        self.kb, self.findings, self.timeout = kb, findings, timeout
+    def __init__(self, kb: Path, findings: list[Path], timeout: float, min_strength: str | None = None):
+        self.kb, self.findings, self.timeout, self.min_strength = kb, findings, timeout, min_strength
 
-    def load(self):
+    def load(self, theory_files: list[Path] = ()):
+        """The KB with the extra files, refused (InputError) if it does not lint without errors."""
+        from .errors import InputError
         from .kb import load_kb
+        from .lint import static_errors
 
-        return load_kb(self.kb, findings=self.findings)
+        from .repair import with_min_strength
+
+        kb = load_kb(self.kb, findings=self.findings, theory_files=theory_files)
+        errors = static_errors(kb)
+        if errors:
+            raise InputError(errors)
+        return with_min_strength(kb, self.min_strength)
 
 
 @app.callback()
@@ -38,9 +54,10 @@ def main_options(
     kb: Annotated[Path, typer.Option("--kb", metavar="DIR", help="Knowledge-base folder holding findings.lp and theories/.")] = Path("."),
     findings: Annotated[Optional[list[Path]], typer.Option("--findings", metavar="FILE", help="Extra findings file (repeatable).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed to ground and solve each theory.")] = 300.0,
+    min_strength: Annotated[Optional[Strength], typer.Option("--min-strength", help="Leave out findings weaker than this (robust > mixed > preliminary > caution).")] = None,
 ) -> None:
     """Test theories of addiction, written as clingo axioms, against empirical findings."""
-    ctx.obj = Options(kb, list(findings or []), timeout)
+    ctx.obj = Options(kb, list(findings or []), timeout, min_strength.value if min_strength else None)
 
 
 @app.command()
@@ -51,6 +68,7 @@ def run(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
     explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
+    theory_file: Annotated[Optional[list[Path]], typer.Option("--theory-file", metavar="PATH", help="A theory file outside the KB to check (repeatable; only these unless --theory).")] = None,
 ) -> None:
     """Report which findings a theory explains, cannot derive and contradicts, and why.
 
@@ -61,7 +79,9 @@ def run(
     from .report import render_theory
 
     opts: Options = ctx.obj
-    kb = opts.load()
+    outside = [p for p in theory_file or [] if p.resolve().parent != (opts.kb / "theories").resolve()]
+    kb = opts.load(theory_files=outside)
+    theory = theory or [p.stem for p in theory_file or []] or None
     result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:
         typer.echo(json.dumps(result_dict(result, kb.root), indent=2, ensure_ascii=False))
@@ -90,26 +110,12 @@ def matrix(
 
     Example: theorycheck matrix --svg
     """
-    from .engine import check
-    from .export import render_csv, render_latex
-    from .heatmap import render_heatmap
-    from .report import render_matrix, render_theory
+    from .bundle import report_files
     from .writer import write_all
 
     opts: Options = ctx.obj
     kb = opts.load()
-    result = check(kb, timeout=opts.timeout, explain=True)
-    folder = output or kb.root / "reports"
-    renderers = {MatrixFormat.markdown: ("md", lambda: render_matrix(result, kb.root)),
-                 MatrixFormat.latex: ("tex", lambda: render_latex(result)),
-                 MatrixFormat.csv: ("csv", lambda: render_csv(result))}
-    suffix, render = renderers[fmt]
-    files = {folder / f"compatibility_matrix.{suffix}": render()}
-    if svg:
-        files[folder / "compatibility_matrix.svg"] = render_heatmap(result)
-    for r in result.results:
-        files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
-                                                               with_trees=False)
+    files = report_files(kb, output or kb.root / "reports", fmt.value, svg, opts.timeout)
     write_all(files)
     for path in files:
         typer.echo(f"wrote {path}")
@@ -169,28 +175,25 @@ def list_(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    """Console entry point: bad input becomes `file:line:col: error: ...` on stderr and exit code 2."""
+    """Console entry point: bad input becomes `file:line:col: error: ...` on stderr and exit code 2.
+
+    typer's standalone mode turns usage errors into exit 2 and `typer.Exit(n)` into exit n; everything else
+    that escapes is either bad input (InputError) or an internal error, and neither prints a traceback.
+    """
     from .errors import InputError
 
     try:
-        code = app(standalone_mode=False)
+        app()
     except InputError as err:
         for diagnostic in err.diagnostics:
             typer.echo(str(diagnostic), err=True)
         sys.exit(2)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the user sees a message, never a traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
         if os.environ.get("THEORYCHECK_DEBUG"):
             raise
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (set THEORYCHECK_DEBUG=1 for a traceback)", err=True)
         sys.exit(3)
-    sys.exit(code if isinstance(code, int) else 0)
+
+
+from . import cli_authoring  # noqa: E402,F401  (registers lint, add, new-theory)
+from . import cli_analysis  # noqa: E402,F401  (registers repair, compare, design)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import solver
 from .annotations import read_text, refuse_directives
+from .bibtex import doi_problem, read_bibtex
 from .errors import InputError
 from .model import STRENGTHS, Citation, Diagnostic, Finding, Location, Observation, Source
 from .vocabulary import Vocabulary
@@ -19,10 +20,16 @@ SINGLE = ("title", "kind", "domain", "strength", "quote")
 REQUIRED = ("title", "kind", "domain", "strength", "species", "paradigm", "source", "observed")
 
 
-def read_findings(paths: list[Path], vocab: Vocabulary) -> tuple[list[Finding], list[Citation]]:
-    """All findings of the given files, in file order, with every problem reported at once."""
+def read_findings(paths: list[Path], vocab: Vocabulary,
+                  bibs: list[Path] = ()) -> tuple[list[Finding], list[Citation]]:
+    """All findings of the given files, in file order, with every problem reported at once.
+
+    A BibTeX file beside a findings file (`paper.bib` beside `paper.lp`) declares citation keys too, as do the
+    extra BibTeX files `bibs`.
+    """
     facts: list[solver.Fact] = []
     problems: list[Diagnostic] = []
+    bib = bib_citations(paths, problems, bibs)
     for path in paths:
         text = read_text(path)
         refuse_directives(path, text)
@@ -32,15 +39,26 @@ def read_findings(paths: list[Path], vocab: Vocabulary) -> tuple[list[Finding], 
             problems.extend(err.diagnostics)
     if problems:
         raise InputError(problems)
-    findings, citations = _assemble(facts, vocab, problems)
+    findings, citations = _assemble(facts, vocab, problems, bib)
     if problems:
         raise InputError(sorted(problems, key=lambda d: (d.location or Location("", 0), d.message)))
     return findings, citations
 
 
-def _assemble(facts: list[solver.Fact], vocab: Vocabulary, problems: list[Diagnostic]):
+def bib_citations(paths: list[Path], problems: list[Diagnostic], bibs: list[Path] = ()) -> dict[str, Citation]:
+    """The citations of the BibTeX files beside the given findings files (and of `bibs`); errors go to `problems`."""
+    found: dict[str, Citation] = {}
+    for bib in dict.fromkeys([p.with_suffix(".bib") for p in paths] + list(bibs)):
+        if bib.is_file():
+            entries, issues = read_bibtex(bib)
+            found.update((c.key, c) for c in entries)
+            problems.extend(d for d in issues if d.severity == "error")
+    return found
+
+
+def _assemble(facts: list[solver.Fact], vocab: Vocabulary, problems: list[Diagnostic], bib=None):
     declared: dict[str, Location] = {}
-    citations: dict[str, Citation] = {}
+    citations: dict[str, Citation] = dict(bib or {})
     about: dict[str, dict[str, list[solver.Fact]]] = defaultdict(lambda: defaultdict(list))
     for fact in facts:
         arity = PREDICATES.get(fact.predicate)
@@ -52,9 +70,16 @@ def _assemble(facts: list[solver.Fact], vocab: Vocabulary, problems: list[Diagno
             continue
         if fact.predicate == "citation":
             key, text, doi = (a.value for a in fact.args)
+            problem = doi_problem(str(doi))
+            if problem:
+                problems.append(Diagnostic("error", f"citation '{key}': {problem}", fact.location))
             citations[str(key)] = Citation(str(key), str(text), str(doi))
             continue
         ident = fact.args[0].text
+        if fact.args[0].string is not None or fact.args[0].args or not fact.args[0].name:
+            problems.append(Diagnostic("error", f"a finding id is a snake_case name such as cocaine_setting_reward, "
+                                       f"not {ident}", fact.location))
+            continue
         if fact.predicate == "finding":
             if ident in declared:
                 problems.append(Diagnostic("error", f"duplicate finding id '{ident}' (first declared at {declared[ident]})",

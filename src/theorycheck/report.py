@@ -71,6 +71,7 @@ def render_matrix(check: CheckResult, root: Path, title: str = "Compatibility ma
     out.append(table(rows, ["theory", "explained", "cannot derive", "contradicted", "incoherent keys"]))
     kinds = Counter(f.kind for f in check.findings)
     out += ["", f"{len(check.findings)} findings: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + "."]
+    out += render_robust_only(check)
     verdicts = {(v.theory, v.finding): v.verdict for r in check.results for v in r.verdicts}
     for domain, findings in by_domain(check.findings):
         out += ["", f"## {domain.replace('_', ' ').capitalize()}", ""]
@@ -79,8 +80,42 @@ def render_matrix(check: CheckResult, root: Path, title: str = "Compatibility ma
     return "\n".join(out) + "\n"
 
 
+def render_robust_only(check: CheckResult) -> list[str]:
+    """What changes when only robust findings count: the totals, and the contradictions that rest on weaker ones."""
+    weak = {f.id: f.strength for f in check.findings if f.strength != "robust"}
+    if not weak:
+        return []
+    out = ["", "## When only robust findings count", "",
+           f"{len(weak)} findings are hedged in the paper (mixed, preliminary or caution). Leaving them out "
+           "(`--min-strength robust`) changes the totals as follows; a contradiction listed here rests on hedged "
+           "evidence only.", ""]
+    rows = []
+    for r in check.results:
+        kept = [v for v in r.verdicts if v.finding not in weak]
+        counts = Counter(v.verdict for v in kept)
+        lost = sorted(f"{v.finding} ({weak[v.finding]})" for v in r.verdicts
+                      if v.finding in weak and v.verdict == "contradicted")
+        rows.append([r.theory.name, counts["explained"], counts["partial"] + counts["silent"], counts["contradicted"],
+                     ", ".join(lost) or "—"])
+    out.append(table(rows, ["theory", "explained", "cannot derive", "contradicted", "contradictions dropped"]))
+    return out
+
+
 def _prediction_text(p: Prediction) -> str:
     return f"{p.value} (by {', '.join(p.axioms) or 'background rules alone'})"
+
+
+def class_reasons(theory) -> str:
+    """Per axiom, the terms by which its rules single out drugs (a class named in an attribute test is shown once)."""
+    terms: dict[str, list[str]] = {}
+    for m in theory.class_markers:
+        if m.term not in terms.setdefault(m.axiom, []):
+            terms[m.axiom].append(m.term)
+    parts = []
+    for axiom, found in terms.items():
+        shown = [t for t in found if not any(t != o and o.endswith(f", {t})") for o in found)]
+        parts.append(f"{axiom} (" + ", ".join(f"`{t}`" for t in shown) + ")")
+    return "; ".join(parts)
 
 
 def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> list[str]:
@@ -135,8 +170,7 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     if theory.citation:
         out += ["", f"Source: {theory.citation}."]
     if not theory.unitary:
-        marks = "; ".join(f"{m.axiom} uses `{m.term}`" for m in theory.class_markers)
-        out += ["", f"Class-specific because {marks}."]
+        out += ["", f"Class-specific because its rules single out drugs: {class_reasons(theory)}."]
     if result.dropped:
         out += ["", f"Axioms switched off for this run: {', '.join(result.dropped)}."]
     out += ["", f"Of {len(result.verdicts)} findings it explains {explained}, cannot derive {cannot} and is "

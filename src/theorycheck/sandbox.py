@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -65,9 +66,19 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int =
         problems.extend(_problems(job, outcome, timeout, memory))
         if outcome[0] == "ok":
             results[index] = outcome[1]
+        _progress(len(jobs) - len(queue) - len(running), len(jobs), job.label)
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
     return results
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    """A progress line on stderr when it is a terminal and there is more than one job; silent otherwise."""
+    if total < 2 or not sys.stderr.isatty():
+        return
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\r\033[K[{done}/{total}] {label.split(': ')[-1]} done{end}")
+    sys.stderr.flush()
 
 
 def _collect(conn, process, deadline: float) -> tuple[str, Any]:

@@ -1,0 +1,292 @@
+"""Lint a knowledge base and extra files: every problem at once, each at its file and line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .annotations import code_only, read_text
+from .errors import InputError
+from .findings import read_findings
+from .kb import BACKGROUND, KB
+from .model import Diagnostic, Location
+from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
+from .solver import parse_term
+from .theories import isolation_problems, read_program, read_theory
+from .vocabulary import read_vocabulary
+
+_THEORY_MARK = re.compile(r"(?m)^\s*%!\s*(theory|axiom)\b")
+_UNDEFINED = "atom does not occur in any rule head:"
+_UNSAFE_NOTE = re.compile(r"'([A-Z_][A-Za-z0-9_']*)' is unsafe")
+PLACEHOLDER = "TODO"
+
+
+@dataclass
+class Parts:
+    """What lint could load: the KB (possibly without the files that failed), its findings files, the problems."""
+
+    kb: KB | None
+    finding_paths: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def classify(path: Path) -> str:
+    """`theory` for a file with `%! theory` or `%! axiom` lines, `findings` otherwise."""
+    return "theory" if _THEORY_MARK.search(read_text(path)) else "findings"
+
+
+def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[Path] = (),
+         timeout: float = DEFAULT_TIMEOUT) -> list[Diagnostic]:
+    """Every error and warning of a KB plus extra findings and theory files, ordered by file and line.
+
+    Grounds each theory with the background (bounded by `timeout`) for unsafe variables and for atoms that
+    nothing defines.
+
+    Example:
+        problems = lint(".", findings=[Path("my-paper.lp")])
+    """
+    parts = load_parts(Path(root), list(findings), list(theory_files))
+    problems = list(parts.problems)
+    if parts.kb is not None:
+        problems += static_errors(parts.kb) + static_warnings(parts.kb, parts.finding_paths)
+        problems += grounding_problems(parts.kb, timeout)
+    return ordered(problems)
+
+
+def ordered(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Unique diagnostics by file, line and column (those without a place first)."""
+    return sorted(dict.fromkeys(problems), key=lambda d: (d.location or Location("", 0, 0), d.message))
+
+
+def finding_paths(root: Path, extra: list[Path]) -> list[Path]:
+    """The KB's findings.lp (if present) and the extra files, each once."""
+    paths = [root / "findings.lp"] if (root / "findings.lp").exists() else []
+    for path in map(Path, extra):
+        if path.resolve() not in {p.resolve() for p in paths}:
+            paths.append(path)
+    return paths
+
+
+def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Parts:
+    """Load as much of the KB as loads, collecting the problems of every file instead of stopping at the first."""
+    background_path = root / "theories" / BACKGROUND
+    if not background_path.is_file():
+        raise InputError(f"{root}: not a knowledge base (no theories/{BACKGROUND}); use --kb DIR")
+    try:
+        background = read_program(background_path)
+        problems = isolation_problems(background)
+        vocab = read_vocabulary(background_path, background.text) if not problems else None
+    except InputError as err:
+        return Parts(None, problems=err.diagnostics)
+    if vocab is None:
+        return Parts(None, problems=problems)
+    paths = finding_paths(root, findings)
+    try:
+        found, citations = read_findings(paths, vocab)
+    except InputError as err:
+        found, citations = [], []
+        problems += err.diagnostics
+    kb = KB(root, vocab, background, found, citations)
+    problems += _load_theories(kb, _theory_paths(root, theory_files))
+    return Parts(kb, paths, problems)
+
+
+def _theory_paths(root: Path, extra: list[Path]) -> list[Path]:
+    folder = root / "theories"
+    paths = sorted(p for p in folder.glob("*.lp") if p.name != BACKGROUND)
+    known = {p.resolve() for p in paths} | {(folder / BACKGROUND).resolve()}
+    return paths + [Path(p) for p in extra if Path(p).resolve() not in known]
+
+
+def _load_theories(kb: KB, paths: list[Path]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    ids = {f.id for f in kb.findings}
+    for path in paths:
+        try:
+            theory, program = read_theory(path, kb.vocabulary, ids)
+        except InputError as err:
+            problems += err.diagnostics
+            continue
+        if theory.name in kb.theories:
+            first = kb.theories[theory.name].path
+            problems.append(Diagnostic("error", f"two theories are named '{theory.name}' (this file and {first})",
+                                       Location(str(path), 1, 1)))
+            continue
+        kb.theories[theory.name] = theory
+        kb.programs[theory.name] = program
+    return problems
+
+
+def static_errors(kb: KB) -> list[Diagnostic]:
+    """Errors lint finds in a loaded KB beyond those of loading: findings about drugs the background does not describe.
+
+    Example:
+        errors = static_errors(load_kb("."))
+    """
+    problems = []
+    vocab = kb.vocabulary
+    for finding in kb.findings:
+        for observation in finding.observations:
+            for drug in sorted(_drugs(observation.key, vocab) - set(vocab.drug_classes)):
+                problems.append(Diagnostic(
+                    "error", f"finding '{finding.id}' observes {drug}, which {BACKGROUND} declares as a drug but "
+                    f"does not describe: add drug_class({drug}, Class) and its pharmacology (acute_profile/2, "
+                    f"primary_target/2) to theories/{BACKGROUND}", observation.location))
+    return problems
+
+
+def _drugs(key: str, vocab) -> set[str]:
+    """The arguments of an observation key that its constructor types as drugs."""
+    term = parse_term(key)
+    signature = vocab.key_args.get(term.name, {})
+    return {arg.text for position, arg in enumerate(term.args, start=1) if signature.get(position) == "drug"}
+
+
+def static_warnings(kb: KB, paths: list[Path]) -> list[Diagnostic]:
+    """Warnings: findings without a quote, citations without a DOI or never cited, theory headers left incomplete."""
+    problems = [Diagnostic("warning", f"finding '{f.id}' has no quote/2 (at most 15 words from the source)",
+                           f.location) for f in kb.findings if not f.quote]
+    cited = {s.citation for f in kb.findings for s in f.sources}
+    places = _citation_places(paths) if kb.citations else {}
+    for citation in kb.citations:
+        where = places.get(citation.key)
+        if where is None:
+            continue  # from a BibTeX file: a bibliography may hold more than the findings cite
+        if not citation.doi:
+            problems.append(Diagnostic("warning", f"citation '{citation.key}' has no DOI; give one where it exists",
+                                       where))
+        if citation.key not in cited:
+            problems.append(Diagnostic("warning", f"citation '{citation.key}' is declared but no source cites it",
+                                       where))
+    for theory in kb.theories.values():
+        problems += _header_warnings(kb.programs[theory.name], theory)
+    return problems
+
+
+def _citation_places(paths: list[Path]) -> dict[str, Location]:
+    places: dict[str, Location] = {}
+    for path in paths:
+        text = code_only(read_text(path))
+        for match in re.finditer(r"(?<![\w])citation\(\s*([a-z][A-Za-z0-9_]*)\s*,", text):
+            start = match.start()
+            line, column = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+            places.setdefault(match.group(1), Location(str(path), line, column))
+    return places
+
+
+def _header_warnings(program, theory) -> list[Diagnostic]:
+    where = Location(str(program.path), 1, 1)
+    fields = program.notes.fields
+    problems = [Diagnostic("warning", f"theory '{theory.name}' has no `%! {name}:` header line", where)
+                for name in ("theory", "title", "citation") if not fields.get(name)]
+    named = fields.get("theory", theory.name).split()
+    if named and named[0] != theory.name:
+        problems.append(Diagnostic("warning", f"the header names the theory '{named[0]}', but it is called "
+                                   f"'{theory.name}' after its file; rename one of them",
+                                   _field_place(program, "theory")))
+    for name, value in fields.items():
+        if PLACEHOLDER in value:
+            problems.append(Diagnostic("warning", f"`%! {name}:` still holds the template's {PLACEHOLDER}",
+                                       _field_place(program, name)))
+    for axiom in theory.axioms:
+        if PLACEHOLDER in axiom.claim or PLACEHOLDER in axiom.refs:
+            problems.append(Diagnostic("warning", f"axiom '{axiom.id}' still holds the template's {PLACEHOLDER}",
+                                       axiom.location))
+    if not theory.axioms:
+        problems.append(Diagnostic("warning", f"theory '{theory.name}' has no axioms", where))
+    return problems
+
+
+def _field_place(program, name: str) -> Location:
+    """Where the `%! name` header line of a program file is (its first line if it has none)."""
+    pattern = re.compile(rf"^\s*%!\s*{name}\b")
+    for number, line in enumerate(program.text.splitlines(), start=1):
+        if pattern.match(line):
+            return Location(str(program.path), number, 1)
+    return Location(str(program.path), 1, 1)
+
+
+def _ground_messages(files, asked, axioms) -> list[Diagnostic]:
+    """Runs in a worker process: ground background and theory; clingo's messages, errors included."""
+    from .solver import Grounding
+
+    try:
+        return list(Grounding(files, asked, axioms).log.messages)
+    except InputError as err:
+        return list(err.diagnostics)
+
+
+def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnostic]:
+    """Unsafe variables and undefined atoms: the messages of grounding each theory with the background.
+
+    An atom the background tests but that a theory does not define is that theory's choice, so undefined atoms
+    in the background are reported only when nothing anywhere defines their predicate; `asked/1` atoms are never
+    reported (that no finding asks for such a key is no mistake).
+    """
+    names = list(kb.theories)
+    jobs = [Job(f"{kb.theories[n].path}: theory '{n}'", _ground_messages,
+                ([kb.background.source(False), kb.programs[n].source(True)], kb.asked_keys(),
+                 [a.id for a in kb.theories[n].axioms])) for n in names]
+    try:
+        outputs = run_bounded(jobs, timeout=timeout)
+    except InputError as err:
+        return err.diagnostics
+    background = str(kb.background.path)
+    everywhere = _defined_predicates(kb, names)
+    found = []
+    for theory, messages in zip(names, outputs):
+        local = _defined_predicates(kb, [theory])
+        for message in messages:
+            name = _predicate(message.message)
+            where = message.location
+            if name == "asked" or (name and where is not None and where.file == background and name in everywhere):
+                continue
+            found.append(_readable(message, name, local))
+    problems: dict = {}
+    for diag in sorted(found, key=lambda d: d.message):
+        undefined = diag.message.startswith("atom undefined")
+        problems.setdefault(diag.location if undefined else (diag.location, diag.message), diag)
+    return list(problems.values())
+
+
+def _predicate(text: str) -> str | None:
+    """The predicate of an undefined atom in a clingo message (None for any other message)."""
+    if _UNDEFINED not in text:
+        return None
+    match = re.match(r"\s*-?([a-z_][A-Za-z0-9_']*)", text.split(_UNDEFINED, 1)[1])
+    return match.group(1) if match else ""
+
+
+def _defined_predicates(kb: KB, theories: list[str]) -> set[str]:
+    """The predicates in the heads of the background's and the given theories' rules."""
+    programs = [kb.background, *(kb.programs[t] for t in theories)]
+    return {name for p in programs for rule in p.rules for name, _ in rule.head_predicates} | {"asked"}
+
+
+def _suggest(name: str, known: set[str]) -> list[str]:
+    """The defined predicate closest to `name`: one it abbreviates or extends first, else the most similar."""
+    stems = sorted((abs(len(k) - len(name)), k) for k in known if k.startswith(name) or name.startswith(k))
+    if stems and len(name) >= 3:
+        return [stems[0][1]]
+    return difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
+
+
+def _readable(message: Diagnostic, name: str | None, defined: set[str]) -> Diagnostic:
+    """clingo's message in the user's words: undefined atoms with a suggestion, unsafe variables by name."""
+    text = message.message
+    if name is not None:
+        atom = text.split(_UNDEFINED, 1)[1].strip()
+        guess = _suggest(name, defined - {name})
+        if name in defined:
+            hint = f" (rules derive {name}, but never with these arguments)"
+        else:
+            hint = f" (did you mean '{guess[0]}'?)" if guess else " (a typo, or a predicate nothing defines?)"
+        return Diagnostic("warning", f"atom undefined: {atom} occurs in no rule head{hint}", message.location)
+    if text.startswith("unsafe variables in"):
+        names = list(dict.fromkeys(_UNSAFE_NOTE.findall(text)))
+        which = ", ".join(f"'{n}'" for n in names)
+        return Diagnostic("error", f"unsafe variable{'s' * (len(names) != 1)} {which}: every variable of a rule "
+                          "must occur in a positive body atom", message.location)
+    return message

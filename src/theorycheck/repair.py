@@ -1,0 +1,135 @@
+"""Minimal repairs of a theory: axioms to drop or to restrict to a drug class, the unitarity cost, a formula."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .engine import check, clash_targets
+from .kb import KB
+from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
+
+STRENGTH_ORDER = ("robust", "mixed", "preliminary", "caution")
+
+
+@dataclass(frozen=True)
+class DropRepair:
+    """Axioms whose removal leaves no finding contradicted, and the findings the theory then no longer explains."""
+
+    axioms: tuple[str, ...]
+    loses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RestrictRepair:
+    """Axioms restricted to one drug class each, so that nothing is contradicted; findings explained then."""
+
+    restrictions: tuple[tuple[str, str], ...]
+    explained: int
+    loses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    """Every minimal repair of one theory, and what they have in common."""
+
+    theory: str
+    cardinality_minimal: tuple[DropRepair, ...]
+    subset_minimal: tuple[DropRepair, ...]
+    restrict_repairs: tuple[RestrictRepair, ...]
+    unitarity_cost: int | None
+    formula: str
+    essential: tuple[str, ...]
+    optional: tuple[str, ...]
+    complete: bool
+    min_strength: str | None = None
+
+
+def with_min_strength(kb: KB, min_strength: str | None) -> KB:
+    """The KB with only findings at least as strong as `min_strength` (robust > mixed > preliminary > caution)."""
+    if min_strength is None:
+        return kb
+    keep = STRENGTH_ORDER[: STRENGTH_ORDER.index(min_strength) + 1]
+    from dataclasses import replace
+
+    return replace(kb, findings=[f for f in kb.findings if f.strength in keep])
+
+
+def restriction_classes(kb: KB) -> list[str]:
+    """The drug classes an axiom may be restricted to: those with at least two drugs in the background."""
+    members: dict[str, int] = {}
+    for drug_class in kb.vocabulary.drug_classes.values():
+        members[drug_class] = members.get(drug_class, 0) + 1
+    return sorted(c for c, n in members.items() if n >= 2)
+
+
+def key_shapes(kb: KB) -> dict[str, tuple[int, list[int]]]:
+    """Each key constructor's arity and the positions of its drug arguments (from key_arg/3)."""
+    return {name: (len(args), sorted(i for i, t in args.items() if t == "drug"))
+            for name, args in kb.vocabulary.key_args.items()}
+
+
+def _enumerate(files, asked, axioms, targets, observed, classes, shapes, timeout):
+    """Runs in a worker process: the three enumerations, each on its own small grounding."""
+    from .solver.repairs import RepairGrounding
+
+    out = {}
+    for mode in ("cardinality", "subset", "restrict"):
+        grounding = RepairGrounding(files, asked, axioms, targets, observed, mode, classes, shapes)
+        out[mode] = grounding.enumerate(timeout)
+    return out
+
+
+def repair(kb: KB, theory: str, min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+           search_timeout: float = 60.0) -> RepairReport:
+    """All minimal repairs of `theory` against the KB (only findings of at least `min_strength`).
+
+    Example:
+        report = repair(load_kb("."), "incentive_sensitization")
+    """
+    return repair_all(kb, [theory], min_strength, timeout, search_timeout)[0]
+
+
+def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+               search_timeout: float = 60.0) -> list[RepairReport]:
+    """The repairs of several theories, their searches run side by side in bounded workers."""
+    kb = with_min_strength(kb, min_strength)
+    selected = [kb.theory(name) for name in theories]
+    result = check(kb, theories=theories, timeout=timeout)
+    observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
+    asked, targets, classes = kb.asked_keys(), clash_targets(kb), restriction_classes(kb)
+    jobs = [Job(f"{t.path}: theory '{t.name}'", _enumerate,
+                ([kb.background.source(False), kb.programs[t.name].source(True)], asked, [a.id for a in t.axioms],
+                 targets, observed, classes, key_shapes(kb), search_timeout)) for t in selected]
+    reports = []
+    for t, raw in zip(selected, run_bounded(jobs, timeout=timeout)):
+        baseline = {v.finding for v in result.verdicts(theory=t.name) if v.verdict == "explained"}
+        reports.append(_report(t.name, raw, baseline, min_strength))
+    return reports
+
+
+def _report(theory: str, raw: dict, baseline: set[str], min_strength: str | None) -> RepairReport:
+    drop = {mode: tuple(DropRepair(m.dropped, tuple(sorted(baseline - set(m.explained)))) for m in raw[mode][0])
+            for mode in ("cardinality", "subset")}
+    restrict = tuple(sorted((RestrictRepair(m.restricted, len(m.explained), tuple(sorted(baseline - set(m.explained))))
+                             for m in raw["restrict"][0]), key=lambda r: (-r.explained, r.restrictions)))
+    sets = [set(r.axioms) for r in drop["subset"]]
+    essential = tuple(sorted(set.intersection(*sets))) if sets else ()
+    optional = tuple(sorted(set.union(*sets) - set(essential))) if sets else ()
+    return RepairReport(theory, drop["cardinality"], drop["subset"], restrict,
+                        len(restrict[0].restrictions) if restrict else None, repair_formula(drop["subset"]),
+                        essential, optional, all(raw[m][1] for m in raw), min_strength)
+
+
+def repair_formula(repairs: tuple[DropRepair, ...]) -> str:
+    """The minimal drop repairs as one boolean formula over axiom names, simplified by sympy.
+
+    `~a & ~b | ~c` reads: drop a and b, or drop c. True means nothing needs dropping; False that no drop helps.
+    """
+    from sympy import And, Not, Or, Symbol, false, simplify_logic, true
+
+    if not repairs:
+        return str(false)
+    if any(not r.axioms for r in repairs):
+        return str(true)
+    expr = Or(*[And(*[Not(Symbol(a)) for a in r.axioms]) for r in repairs])
+    return str(simplify_logic(expr, form="dnf"))

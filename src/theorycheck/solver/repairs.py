@@ -1,0 +1,146 @@
+"""Repairs by ASP optimisation: which axioms to drop, or to restrict to one drug class, so nothing is contradicted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import clingo
+from clingo import ast
+
+from .grounding import GUARD, SourceFile, Target
+from .parsing import _ground, _Log, _location, _parse
+
+SCOPE = "_tc_scope"
+
+
+@dataclass
+class RepairModel:
+    """One repair: the axioms switched off, the axioms restricted (axiom, class), and the findings then explained."""
+
+    dropped: tuple[str, ...]
+    restricted: tuple[tuple[str, str], ...]
+    explained: tuple[str, ...]
+
+
+class _ScopedRewriter(ast.Transformer):
+    """Guards each theory rule with its axiom and, for restrictions, with the class of the head's first argument."""
+
+    def __init__(self, group: str):
+        self.group = group
+
+    def rewrite(self, stm):
+        if stm.ast_type != ast.ASTType.Rule:
+            return stm
+        loc = stm.location
+        body = list(stm.body) + [_literal(loc, GUARD, [_const(loc, self.group)])]
+        first = _first_argument(stm.head)
+        if first is not None:
+            blocked = _literal(loc, "_tc_blocked", [_const(loc, self.group), first])
+            body.append(ast.Literal(loc, ast.Sign.Negation, blocked.atom))
+        return ast.Rule(loc, stm.head, body)
+
+
+def _first_argument(head):
+    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+        return None
+    term = head.atom.symbol
+    if term.ast_type == ast.ASTType.Function and term.arguments:
+        return term.arguments[0]
+    return None
+
+
+def _const(loc, name: str):
+    return ast.SymbolicTerm(loc, clingo.Function(name))
+
+
+def _literal(loc, name: str, args: list):
+    return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, name, args, 0)))
+
+
+def _mentions(key_shapes: dict[str, tuple[int, list[int]]]) -> list[str]:
+    """Rules `_tc_mentions(T, D)`: head argument T is drug D, or an asked key naming drug D (from key_arg/3)."""
+    lines = ["_tc_mentions(D, D) :- drug(D)."]
+    for name, (arity, positions) in sorted(key_shapes.items()):
+        args = [f"X{i}" for i in range(1, arity + 1)]
+        key = f"{name}({', '.join(args)})"
+        lines += [f"_tc_mentions({key}, X{p}) :- asked({key})." for p in positions]
+    return lines
+
+
+def _meta(axioms: list[str], targets: Target, mode: str, classes: list[str],
+          key_shapes: dict[str, tuple[int, list[int]]]) -> str:
+    """The engine's part of a repair program: choices over axioms, the no-clash constraint, explained findings."""
+    lines = [f"_tc_axiom({a})." for a in axioms]
+    if mode == "restrict":
+        lines += [f"{GUARD}(A) :- _tc_axiom(A)."] + [f"_tc_class({c})." for c in classes] + _mentions(key_shapes)
+        lines += [f"{{ {SCOPE}(A, C) : _tc_class(C) }} 1 :- _tc_axiom(A).",
+                  f"_tc_blocked(A, T) :- {SCOPE}(A, C), _tc_mentions(T, D), drug_class(D, E), E != C.",
+                  f"#minimize {{ 1, A : {SCOPE}(A, _) }}."]
+    elif mode == "cardinality":
+        lines += [f"{{ {GUARD}(A) }} :- _tc_axiom(A).", f"#maximize {{ 1, A : {GUARD}(A), _tc_axiom(A) }}."]
+    else:
+        lines += [f"{{ {GUARD}(A) }} :- _tc_axiom(A).", f"#heuristic {GUARD}(A) : _tc_axiom(A). [1, true]"]
+    for finding, observations in sorted(targets.items()):
+        lines.append(f"_tc_finding({finding}).")
+        for key, values in observations:
+            lines += [f":- predicts({key}, {value})." for value in values]
+    return "\n".join(lines) + "\n"
+
+
+class RepairGrounding:
+    """Background and theory with every axiom a choice; no finding may clash.
+
+    mode "subset" or "cardinality": the choices switch axioms on or off, and the enumeration yields the
+    subset-maximal (domRec) or cardinality-maximal (optN) sets of axioms kept, i.e. the minimal drop repairs.
+    mode "restrict": every axiom stays on and may be restricted to one drug class: its rules then fire only when
+    the drugs that the first argument of their head names (a drug, or the drugs of an observation key) are all of
+    that class; optN yields the restrictions with the fewest restricted axioms.
+    """
+
+    def __init__(self, files: list[SourceFile], asked: list[str], axioms: list[str], targets: Target,
+                 explained_keys: dict[str, list[tuple[str, str]]], mode: str, classes: list[str] = (),
+                 key_shapes: dict[str, tuple[int, list[int]]] | None = None):
+        self.log = _Log()
+        options = ["--heuristic=Domain", "--enum-mode=domRec"] if mode == "subset" else ["--opt-mode=optN"]
+        self.ctl = clingo.Control(options + ["--warn=none"], logger=self.log, message_limit=50)
+        with ast.ProgramBuilder(self.ctl) as builder:
+            for source in files:
+                for stm in _parse(source.path, source.text, self.log):
+                    group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
+                    builder.add(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm)
+        explained = [f"_tc_unpredicted({f}) :- not predicts({k}, {v})." for f, obs in explained_keys.items() for k, v in obs]
+        explained.append("_tc_explained(F) :- _tc_finding(F), not _tc_unpredicted(F).")
+        self.ctl.add("base", [], "asked(" + ").\nasked(".join(asked) + ").\n" if asked else "")
+        self.ctl.add("base", [], _meta(axioms, targets, mode, list(classes), key_shapes or {}) + "\n".join(explained)
+                     + "\n")
+        _ground(self.ctl, self.log)
+        self.axioms, self.mode = list(axioms), mode
+
+    def enumerate(self, timeout: float) -> tuple[list[RepairModel], bool]:
+        """The minimal repairs of this mode, and whether the search finished within `timeout` seconds."""
+        self.ctl.configuration.solve.models = 0
+        found: list[tuple[RepairModel, bool]] = []
+        optimising = self.mode != "subset"
+
+        def on_model(model: clingo.Model) -> None:
+            found.append((self._read(model), model.optimality_proven))
+
+        with self.ctl.solve(on_model=on_model, async_=True) as handle:
+            complete = handle.wait(timeout)
+            if not complete:
+                handle.cancel()
+        models = [m for m, proven in found if proven or not optimising]
+        unique = {(m.dropped, m.restricted): m for m in models}
+        return sorted(unique.values(), key=lambda m: (len(m.dropped) + len(m.restricted), m.dropped, m.restricted)), complete
+
+    def _read(self, model: clingo.Model) -> RepairModel:
+        on, scoped, explained = set(), [], []
+        for sym in model.symbols(atoms=True):
+            if sym.name == GUARD and len(sym.arguments) == 1:
+                on.add(str(sym.arguments[0]))
+            elif sym.name == SCOPE and len(sym.arguments) == 2:
+                scoped.append((str(sym.arguments[0]), str(sym.arguments[1])))
+            elif sym.name == "_tc_explained" and len(sym.arguments) == 1:
+                explained.append(str(sym.arguments[0]))
+        dropped = tuple(sorted(a for a in self.axioms if a not in on))
+        return RepairModel(dropped, tuple(sorted(scoped)), tuple(sorted(explained)))
