@@ -130,3 +130,16 @@ def vocabulary():
     from theorycheck.vocabulary import read_vocabulary
 
     return read_vocabulary(BACKGROUND, BACKGROUND.read_text(encoding="utf-8"))
+
+
+def clause_theory(n_axioms: int, clauses: list[tuple[int, frozenset[int]]]) -> str:
+    """Theory `t` whose conflicts are known: axiom i defines q_i, and clause (host, others), under axiom `host`,
+    predicts that every drug's measure falls (so an observed rise clashes) from the q_j of the others."""
+    lines = ["%! theory t", "%! title: T"]
+    for i in range(n_axioms):
+        lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]
+        for host, others in clauses:
+            if host == i:
+                body = "".join(f", q{j}(D)" for j in sorted(others))
+                lines.append(f"predicts(effect(D, M, X), decrease) :- asked(effect(D, M, X)){body}.")
+    return "\n".join(lines) + "\n"

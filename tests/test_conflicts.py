@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import theorycheck
 from theorycheck.explain import explanation_dict
 
-from conftest import MINI_BACKGROUND
+from conftest import MINI_BACKGROUND, clause_theory
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDING = """citation(c1, "Test (2024)", "10.1000/test").
@@ -34,18 +34,6 @@ def make_kb(root: Path, theory: str, real_background: bool = False) -> Path:
     return root
 
 
-def theory_from_clauses(n_axioms: int, clauses: list[tuple[int, frozenset[int]]]) -> str:
-    """Axiom i defines q_i; clause (host, others) under axiom `host` predicts a clash from q_j of the others."""
-    lines = ["%! theory t", "%! title: T"]
-    for i in range(n_axioms):
-        lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]
-        for host, others in clauses:
-            if host == i:
-                body = "".join(f", q{j}(D)" for j in sorted(others))
-                lines.append(f"predicts(effect(D, M, X), decrease) :- asked(effect(D, M, X)){body}.")
-    return "\n".join(lines) + "\n"
-
-
 def minimal(sets: list[frozenset[str]]) -> set[frozenset[str]]:
     return {s for s in sets if not any(other < s for other in sets)}
 
@@ -64,18 +52,18 @@ def verdict(root: Path, drop) -> str:
 
 def test_exact_minimal_conflict_sets(tmp_path):
     # a0 & a1 clash (rule under a2 needs q0, q1 and a2 itself); a3 alone clashes (rule under a3, no premises).
-    theory = theory_from_clauses(4, [(2, frozenset({0, 1})), (3, frozenset())])
+    theory = clause_theory(4, [(2, frozenset({0, 1})), (3, frozenset())])
     root = make_kb(tmp_path, theory)
     assert conflict_sets(root) == ({frozenset({"a0", "a1", "a2"}), frozenset({"a3"})}, True)
 
 
 def test_dropped_axioms_are_not_used_in_conflict_sets(tmp_path):
-    root = make_kb(tmp_path, theory_from_clauses(4, [(2, frozenset({0, 1})), (3, frozenset())]))
+    root = make_kb(tmp_path, clause_theory(4, [(2, frozenset({0, 1})), (3, frozenset())]))
     assert conflict_sets(root, drop=["a3"]) == ({frozenset({"a0", "a1", "a2"})}, True)
 
 
 def test_explanation_json_follows_the_contract(tmp_path):
-    root = make_kb(tmp_path, theory_from_clauses(3, [(2, frozenset({0}))]))
+    root = make_kb(tmp_path, clause_theory(3, [(2, frozenset({0}))]))
     kb = theorycheck.load_kb(root)
     result = theorycheck.check(kb, explain=True)
     data = explanation_dict(kb, result, "t", "f1")
@@ -98,7 +86,7 @@ def test_why_not_names_the_missing_premise(tmp_path):
 
 
 def test_derivation_trees_cite_only_switched_on_axioms(tmp_path):
-    root = make_kb(tmp_path, theory_from_clauses(3, [(0, frozenset()), (1, frozenset({2}))]))
+    root = make_kb(tmp_path, clause_theory(3, [(0, frozenset()), (1, frozenset({2}))]))
     kb = theorycheck.load_kb(root)
     for dropped in ([], ["a0"], ["a1"], ["a0", "a2"]):
         result = theorycheck.check(kb, drop=dropped)
@@ -114,7 +102,7 @@ clauses = st.lists(st.tuples(st.integers(0, 4), st.frozensets(st.integers(0, 4),
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(clauses=clauses)
 def test_reported_sets_are_exactly_the_minimal_clashing_sets(tmp_path_factory, clauses):
-    root = make_kb(tmp_path_factory.mktemp("kb"), theory_from_clauses(5, clauses))
+    root = make_kb(tmp_path_factory.mktemp("kb"), clause_theory(5, clauses))
     expected = minimal([frozenset(f"a{i}" for i in others | {host}) for host, others in clauses])
     found, complete = conflict_sets(root)
     assert complete and found == expected

@@ -13,22 +13,10 @@ import theorycheck
 from theorycheck.compare import candidate_keys, compare, design
 from theorycheck.repair import repair, repair_formula
 
-from conftest import MINI_BACKGROUND, build_kb, findings_text, theory_text
+from conftest import MINI_BACKGROUND, build_kb, clause_theory, findings_text, theory_text
 
 HEROIN_UP = [("effect(heroin, acute, nac_dopamine)", "increase")]
 COCAINE_UP = [("effect(cocaine, acute, nac_dopamine)", "increase")]
-
-
-def clause_theory(n_axioms: int, clauses: list[tuple[int, frozenset[int]]]) -> str:
-    """Axiom i defines q_i; clause (host, others) under axiom `host` predicts heroin's dopamine falls."""
-    lines = ["%! theory t", "%! title: T"]
-    for i in range(n_axioms):
-        lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]
-        for host, others in clauses:
-            if host == i:
-                body = "".join(f", q{j}(D)" for j in sorted(others))
-                lines.append(f"predicts(effect(D, M, X), decrease) :- asked(effect(D, M, X)){body}.")
-    return "\n".join(lines) + "\n"
 
 
 def kb_with(tmp: Path, theory: str, findings: dict) -> theorycheck.kb.KB:

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from .cli import Format, Options, app
-from .report import table
 
 
 @app.command()
@@ -45,6 +44,7 @@ def compare(
     Example: theorycheck compare psychomotor_stimulant drug_class_specific
     """
     from .compare import compare as compare_theories
+    from .report import table
 
     opts: Options = ctx.obj
     kb = opts.load()
@@ -81,6 +81,7 @@ def design(
     Example: theorycheck design psychomotor_stimulant drug_class_specific
     """
     from .compare import design as design_experiments
+    from .report import table
 
     opts: Options = ctx.obj
     kb = opts.load()

@@ -156,7 +156,6 @@ class Grounding:
             _raise_plain_errors(files)
             raise
         self.axioms = list(axioms)
-        self.targets = sorted(targets or {})
 
     def solve(self, dropped: tuple[str, ...] = ()) -> SolveOutput | None:
         """Cautious consequences with the given axioms switched off; None when there is no answer set."""
@@ -194,15 +193,16 @@ class Grounding:
         """
         for axiom in self.axioms:
             self.ctl.assign_external(_guard(axiom), False if axiom in dropped else None)
-        for other in self.targets:
-            self.ctl.assign_external(clingo.Function(TARGET, [clingo.Function(other)]), other == finding)
+        target = clingo.Function(TARGET, [clingo.Function(finding)])
+        self.ctl.assign_external(target, True)
         self.ctl.configuration.solve.enum_mode = "domRec"
         self.ctl.configuration.solve.models = 0
         found: list[tuple[str, ...]] = []
+        guards = [(axiom, _guard(axiom)) for axiom in self.axioms]
 
         def on_model(model: clingo.Model) -> None:
-            found.append(tuple(sorted(str(s.arguments[0]) for s in model.symbols(atoms=True)
-                                      if s.name == GUARD and len(s.arguments) == 1)))
+            # Only the axiom switches are read: converting every atom of the model would dominate the time.
+            found.append(tuple(sorted(axiom for axiom, guard in guards if model.contains(guard))))
 
         try:
             with self.ctl.solve(on_model=on_model, async_=True) as handle:
@@ -210,6 +210,5 @@ class Grounding:
                 if not complete:
                     handle.cancel()
         finally:
-            for other in self.targets:
-                self.ctl.assign_external(clingo.Function(TARGET, [clingo.Function(other)]), False)
+            self.ctl.assign_external(target, False)
         return sorted(set(found), key=lambda s: (len(s), s)), complete
