@@ -151,3 +151,24 @@ def test_every_conflict_set_of_the_matrix_passes_both_checks(kb):
                     assert verdicts(name, on - {member})[conflicts.finding] != "contradicted"
                 checked += 1
     assert checked >= 40
+
+
+def test_every_drop_repair_of_incentive_sensitization_leaves_nothing_contradicted(kb):
+    from theorycheck.repair import repair
+
+    report = repair(kb, "incentive_sensitization")
+    assert report.subset_minimal and report.unitarity_cost is not None and report.complete
+    for r in report.subset_minimal:
+        result = theorycheck.check(kb, theories=["incentive_sensitization"], drop=list(r.axioms))
+        assert result.theory("incentive_sensitization").count("contradicted") == 0, r.axioms
+
+
+def test_design_proposes_experiments_not_in_the_findings(kb):
+    from theorycheck.compare import design
+
+    experiments = design(kb, "psychomotor_stimulant", "drug_class_specific")
+    asked = set(kb.asked_keys())
+    assert experiments and all(e.key not in asked for e in experiments)
+    for e in experiments:
+        values = dict(e.predictions)
+        assert values["psychomotor_stimulant"] != values["drug_class_specific"]
