@@ -11,7 +11,11 @@ LEAF_FACT = "background"
 
 
 class Derivations:
-    """For each derived atom, one shortest well-founded derivation: the rule group and its premises."""
+    """For each derived atom, one shortest well-founded derivation: the rule group and its premises.
+
+    Trees and the sets of rule groups they use are memoised per atom, so shared sub-derivations are built once
+    and the cost stays linear in the number of firings, however many predictions share them.
+    """
 
     def __init__(self, fired: list[tuple[int, str, tuple[str, ...]]], rules: list[tuple[str, object]]):
         self.rules = rules
@@ -19,42 +23,56 @@ class Derivations:
         for index, head, premises in fired:
             by_head[head].append((index, premises))
         self.best: dict[str, tuple[int, tuple[str, ...]]] = {}
+        self._trees: dict[str, Step] = {}
+        self._groups: dict[str, frozenset[str]] = {}
         self._settle(by_head)
 
     def _settle(self, by_head) -> None:
         """Breadth-first from the leaves: an atom is settled by the first firing whose premises are settled."""
         derived = set(by_head)
-        settled = lambda atom: atom not in derived or atom in self.best  # noqa: E731
-        pending = dict(by_head)
-        while pending:
-            newly = {}
-            for head, firings in sorted(pending.items()):
-                for index, premises in firings:
-                    if all(settled(p) for p in premises):
-                        newly[head] = (index, premises)
-                        break
-            if not newly:
-                break
-            self.best.update(newly)
-            for head in newly:
-                del pending[head]
+        waiting: dict[str, list[tuple[str, int, tuple[str, ...]]]] = defaultdict(list)
+        missing: dict[tuple[str, int], int] = {}
+        ready: list[str] = []
+        for head, firings in sorted(by_head.items()):
+            for slot, (index, premises) in enumerate(firings):
+                pending = {p for p in premises if p in derived}
+                missing[(head, slot)] = len(pending)
+                for premise in pending:
+                    waiting[premise].append((head, slot, premises))
+                if not pending and head not in self.best:
+                    self.best[head] = (index, premises)
+                    ready.append(head)
+        while ready:
+            nxt = []
+            for atom in ready:
+                for head, slot, premises in waiting.pop(atom, ()):
+                    missing[(head, slot)] -= 1
+                    if missing[(head, slot)] == 0 and head not in self.best:
+                        self.best[head] = (by_head[head][slot][0], premises)
+                        nxt.append(head)
+            ready = sorted(nxt)
 
     def tree(self, atom: str) -> Step:
-        """The derivation of `atom`; atoms without a recorded firing are leaves (facts or input)."""
+        """The derivation of `atom`; atoms without a recorded firing are leaves (background facts or input)."""
+        if atom in self._trees:
+            return self._trees[atom]
         if atom not in self.best:
-            return Step(atom, LEAF_INPUT if atom.startswith("asked(") else LEAF_FACT)
-        index, premises = self.best[atom]
-        return Step(atom, self.rules[index][0], tuple(self.tree(p) for p in premises))
+            step = Step(atom, LEAF_INPUT if atom.startswith("asked(") else LEAF_FACT)
+        else:
+            index, premises = self.best[atom]
+            step = Step(atom, self.rules[index][0], tuple(self.tree(p) for p in premises))
+        self._trees[atom] = step
+        return step
 
-    def groups(self, atom: str) -> set[str]:
+    def groups(self, atom: str) -> frozenset[str]:
         """The rule groups (axioms and bridge rules) used anywhere in the derivation of `atom`."""
-        found, stack, seen = set(), [atom], set()
-        while stack:
-            current = stack.pop()
-            if current in seen or current not in self.best:
-                continue
-            seen.add(current)
-            index, premises = self.best[current]
-            found.add(self.rules[index][0])
-            stack.extend(premises)
-        return found
+        if atom not in self._groups:
+            if atom not in self.best:
+                self._groups[atom] = frozenset()
+            else:
+                index, premises = self.best[atom]
+                found = {self.rules[index][0]}
+                for premise in premises:
+                    found |= self.groups(premise)
+                self._groups[atom] = frozenset(found)
+        return self._groups[atom]
