@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
 import re
 import tempfile
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from .model import Diagnostic, Location
 from .solver import Term, parse_term
 from .theories import read_program
 from .vocabulary import read_vocabulary
-from .writer import commit, write_temporary
+from .writer import commit, locked, write_temporary
 
 _NAME = re.compile(r"^[a-z][A-Za-z0-9_]*$")
 NEW_FILE_HEADER = "%# Findings added with `theorycheck add`\n\n"
@@ -70,11 +69,14 @@ def add_finding(root: str | Path, new: NewFinding, target: Path | None = None, f
     root = Path(root)
     target = Path(target) if target else root / "findings.lp"
     problems = field_problems(new)
+    if target.resolve().parent == (root / "theories").resolve():
+        problems.append(_usage("--to", f"{target} is in theories/, which holds theory files; findings go in "
+                               "findings.lp or a file of your own"))
     if problems:
         raise InputError(problems)
     background, vocab = _background(root)
     paths = [p for p in finding_paths(root, list(findings)) if p.resolve() != target.resolve()] + [target]
-    with _locked(target, dry_run):
+    with nullcontext() if dry_run else locked(target):
         old = read_text(target) if target.exists() else ""
         prefix = _prefix(old, target.exists())
         lines, labels = build_block(new, _declare_citation(new, paths, {target: old}))
@@ -284,30 +286,3 @@ def _relabel(diagnostics: list[Diagnostic], place: _Place) -> list[Diagnostic]:
         else:
             out.append(Diagnostic(diag.severity, message, loc))
     return out
-
-
-@contextmanager
-def _locked(target: Path, skip: bool):
-    """An exclusive lock on a sibling lock file for the whole read-check-write of `target`."""
-    if skip:
-        yield
-        return
-    lock = target.with_name(f".{target.name}.lock")
-    try:
-        handle = open(lock, "a")
-    except OSError as exc:
-        raise InputError(f"cannot lock {target}: {exc.strerror} ({lock})") from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            _sweep(target, lock)
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _sweep(target: Path, lock: Path) -> None:
-    """Remove temporary files that an add killed mid-way left behind (under the lock, no add is writing one)."""
-    for stale in target.parent.glob(f".{target.name}.*"):
-        if stale != lock and len(stale.name) == len(target.name) + 10:
-            stale.unlink(missing_ok=True)

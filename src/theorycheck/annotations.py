@@ -80,9 +80,9 @@ def refuse_directives(path: Path, text: str) -> None:
     for number, line in enumerate(code_only(text).splitlines(), start=1):
         odd = _NON_ASCII.search(line)
         if odd:
-            char = odd.group(0)
+            char, where = odd.group(0), Location(str(path), number, odd.start() + 1)
             problems.append(Diagnostic("error", f"character {char!r} (U+{ord(char):04X}) outside a string or comment: "
-                                       "rules and facts are written in ASCII", Location(str(path), number, odd.start() + 1)))
+                                       "rules and facts are written in ASCII", where))
         for match in _DIRECTIVE.finditer(line):
             where = Location(str(path), number, match.start() + 1)
             if match.group(1) == "script":

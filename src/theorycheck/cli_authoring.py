@@ -22,7 +22,7 @@ REQUIRED = (("id", "Finding id (snake_case)", False), ("title", "Title (one line
 @app.command("lint")
 def lint_command(
     ctx: typer.Context,
-    files: Annotated[Optional[list[Path]], typer.Argument(help="Extra findings or theory files to check with the KB.")] = None,
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="FILES", help="Extra findings or theory files to check with the KB.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 2) on warnings too.")] = False,
 ) -> None:
     """Check the knowledge base and extra files without running a theory; every problem at its file and line.
@@ -38,8 +38,10 @@ def lint_command(
 
     opts: Options = ctx.obj
     findings, theories = list(opts.findings), []
+    background = (opts.kb / "theories" / "background.lp").resolve()
     for path in files or []:
-        (theories if classify(path) == "theory" else findings).append(path)
+        if path.resolve() != background:  # linted with the KB in any case
+            (theories if classify(path) == "theory" else findings).append(path)
     problems = lint(opts.kb, findings, theories, timeout=opts.timeout)
     for problem in problems:
         typer.echo(str(problem), err=True)
@@ -133,7 +135,7 @@ def _interactive() -> bool:
 @app.command("new-theory")
 def new_theory(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The theory's name, also its file name: snake_case.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The theory's name, also its file name: snake_case.")],
     output: Annotated[Optional[Path], typer.Option("--output", metavar="DIR", help="Folder for NAME.lp (default: KB/theories).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:

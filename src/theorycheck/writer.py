@@ -1,9 +1,11 @@
-"""Write report files atomically: all are rendered first, then each is replaced by rename."""
+"""Write files atomically (a temporary file, synced, renamed over the old one), under a lock where needed."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError
@@ -72,3 +74,31 @@ def write_all(files: dict[Path, str]) -> None:
             write_atomic(path, text)
     except OSError as exc:
         raise InputError(f"cannot write {exc.filename}: {exc.strerror}") from None
+
+
+@contextmanager
+def locked(target: Path):
+    """Hold an exclusive lock on a sibling lock file (`.NAME.lock`) while `target` is read, checked and replaced.
+
+    Under the lock no other writer has a temporary file of `target` open, so those that a killed writer left
+    behind are removed.
+    """
+    lock = target.with_name(f".{target.name}.lock")
+    try:
+        handle = open(lock, "a")
+    except OSError as exc:
+        raise InputError(f"cannot lock {target}: {exc.strerror} ({lock})") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            _sweep(target, lock)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sweep(target: Path, lock: Path) -> None:
+    """Remove the temporary files (`.NAME.XXXXXXXX`) of `target` that a killed writer left behind."""
+    for stale in target.parent.glob(f".{target.name}.*"):
+        if stale != lock and len(stale.name) == len(target.name) + 10:
+            stale.unlink(missing_ok=True)

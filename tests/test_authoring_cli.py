@@ -1,0 +1,198 @@
+"""The authoring commands end to end: lint, add, new-theory, run --theory-file, and run refusing what lint refuses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from theorycheck.cli import app
+from theorycheck.lint import classify
+
+from conftest import MINI_BACKGROUND, findings_text, theory_text
+from test_lint import CASES, CORPUS, expectation
+
+UP = theory_text("up", """
+    %! axiom up [1]: Acute exposure to any drug raises NAc dopamine.
+    predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine)), addictive(D).
+""")
+DOWN = theory_text("down", """
+    %! axiom down [2]: Acute exposure to any drug lowers NAc dopamine.
+    predicts(effect(D, acute, nac_dopamine), decrease) :- asked(effect(D, acute, nac_dopamine)), addictive(D).
+""")
+FINDINGS = findings_text({"f1": [("effect(heroin, acute, nac_dopamine)", "increase")]}) + 'quote(f1, "q").\n'
+ADD = ["add", "--id", "cocaine_up", "--title", "Cocaine raises NAc dopamine", "--kind", "similarity",
+       "--domain", "setting", "--species", "rat", "--paradigm", "self_administration", "--strength", "robust",
+       "--citation", "c1", "--locator", "Fig. 3", "--quote", "cocaine raised dopamine",
+       "--observe", "effect(cocaine, acute, nac_dopamine)=increase"]
+SCRIPT = theory_text("evil", """
+    %! axiom a [1]: A claim.
+    p(1).
+    #script (python)
+    import pathlib
+    pathlib.Path("{sentinel}").write_text("ran")
+    #end.
+""")
+
+
+@pytest.fixture
+def kb(make_kb) -> Path:
+    return make_kb({"up": UP, "down": DOWN}, FINDINGS, background=MINI_BACKGROUND)
+
+
+def test_misspelled_drug_in_a_findings_file(cli, kb, tmp_path):
+    paper = tmp_path / "paper.lp"
+    paper.write_text(FINDINGS.replace("f1", "f2").replace("(heroin", "(cocain").replace("citation(c1", "%"),
+                     encoding="utf-8")
+    expected = f"{paper}:5:1: error: unknown drug 'cocain' (did you mean 'cocaine'?)"
+    for args in (["lint", paper], ["--findings", paper, "run"], ["--findings", paper, "matrix", "--output", tmp_path]):
+        done = cli("--kb", kb, *args)
+        assert done.exit_code == 2, args
+        assert expected in done.stderr.splitlines(), done.stderr
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path / "compatibility_matrix.md").exists()
+
+
+def test_misspelled_drug_in_add_writes_nothing(cli, kb):
+    before = (kb / "findings.lp").read_bytes()
+    args = [a.replace("(cocaine", "(cocain") for a in ADD]
+    done = cli("--kb", kb, *args)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == ("error: --observe 'effect(cocain, acute, nac_dopamine)=increase': unknown drug 'cocain' "
+                           "(did you mean 'cocaine'?)\n")
+    assert (kb / "findings.lp").read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["theory-file", "theories"])
+def test_script_block_is_refused_and_never_run(cli, kb, tmp_path, where):
+    sentinel = tmp_path / "script-ran"
+    evil = (kb / "theories" / "evil.lp") if where == "theories" else tmp_path / "evil.lp"
+    evil.write_text(SCRIPT.format(sentinel=sentinel), encoding="utf-8")
+    runs = [["run", "--theory-file", evil]] if where == "theory-file" else [["run"], ["matrix", "--output", tmp_path]]
+    for args in runs + [["lint", evil]]:
+        done = cli("--kb", kb, *args)
+        assert (done.exit_code, done.stdout.startswith("#")) == (2, False), args
+        assert f"{evil}:6:1: error: #script is not allowed" in done.stderr
+    assert not sentinel.exists()
+
+
+def test_add_then_run_shows_the_new_finding_for_every_theory(cli, kb):
+    done = cli("--kb", kb, *ADD)
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert done.stdout == (f"added finding 'cocaine_up' to {kb / 'findings.lp'}; `theorycheck run` checks it "
+                           "against every theory\n")
+    done = cli("--kb", kb, "run", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    verdicts = {(t["name"], v["verdict"]) for t in json.loads(done.stdout)["theories"] for v in t["verdicts"]
+                if v["finding"] == "cocaine_up"}
+    assert verdicts == {("up", "explained"), ("down", "contradicted")}
+
+
+def test_add_dry_run_prints_the_facts_and_writes_nothing(cli, kb):
+    before = (kb / "findings.lp").read_bytes()
+    done = cli("--kb", kb, *ADD, "--dry-run")
+    assert done.exit_code == 0
+    assert done.stdout.splitlines()[0] == "finding(cocaine_up)."
+    assert "observed(cocaine_up, effect(cocaine, acute, nac_dopamine), increase)." in done.stdout.splitlines()
+    assert done.stderr == f"dry run: the finding is valid; nothing was written to {kb / 'findings.lp'}\n"
+    assert (kb / "findings.lp").read_bytes() == before
+
+
+def test_add_to_another_file(cli, kb, tmp_path):
+    paper = tmp_path / "paper.lp"
+    done = cli("--kb", kb, *ADD, "--to", paper)
+    assert done.exit_code == 0, done.stderr
+    assert f"`theorycheck --findings {paper} run`" in done.stdout
+    assert cli("--kb", kb, "--findings", paper, "lint").exit_code == 0
+
+
+def test_add_without_a_terminal_needs_every_required_option(cli, kb):
+    done = cli("--kb", kb, "add", "--id", "x")
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr.startswith("Usage: ")
+    assert "Error: missing --title, --kind, --domain, --species, --paradigm, --strength, --citation, --locator, " \
+           "--observe" in done.stderr
+
+
+def test_add_asks_for_missing_options_in_a_terminal(kb, monkeypatch):
+    monkeypatch.setattr("theorycheck.cli_authoring._interactive", lambda: True)
+    answers = ["cocaine_up", "Cocaine raises NAc dopamine", "similarity", "setting", "rat", "", "self_administration",
+               "", "robust", "c1", "Fig. 3", "effect(cocaine, acute, nac_dopamine)=increase", ""]
+    done = CliRunner().invoke(app, ["--kb", str(kb), "add", "--quote", "q"], input="\n".join(answers) + "\n")
+    assert done.exit_code == 0, done.output
+    assert "Finding id (snake_case):" in done.output and "Observation KEY=VALUE (one at a time):" in done.output
+    assert "observed(cocaine_up, effect(cocaine, acute, nac_dopamine), increase)." in \
+        (kb / "findings.lp").read_text(encoding="utf-8")
+
+
+def test_lint_exit_codes(cli, kb, tmp_path):
+    done = cli("--kb", kb, "lint")
+    assert (done.exit_code, done.stdout, done.stderr) == (0, "0 errors, 0 warnings\n", "")
+    theory = tmp_path / "typo.lp"
+    theory.write_text(theory_text("typo", "%! axiom a [1]: A claim.\np(D) :- adictive(D).\n"), encoding="utf-8")
+    done = cli("--kb", kb, "lint", theory)
+    assert (done.exit_code, done.stdout) == (0, "0 errors, 1 warning\n")
+    assert done.stderr == (f"{theory}:5:9: warning: atom undefined: adictive(D) occurs in no rule head "
+                           "(did you mean 'addictive'?)\n")
+    assert cli("--kb", kb, "lint", "--strict", theory).exit_code == 2
+    assert cli("--kb", kb, "lint", tmp_path / "missing.lp").exit_code == 2
+
+
+def test_new_theory_is_picked_up_with_no_code_change(cli, kb):
+    done = cli("--kb", kb, "new-theory", "my_theory")
+    path = kb / "theories" / "my_theory.lp"
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert done.stdout.startswith(f"wrote {path}")
+    done = cli("--kb", kb, "lint")
+    assert done.exit_code == 0 and "0 errors" in done.stdout
+    assert "still holds the template's TODO" in done.stderr
+    done = cli("--kb", kb, "run", "--theory", "my_theory")
+    assert done.exit_code == 0, done.stderr
+    assert "`my_theory` (theories/my_theory.lp), unitary." in done.stdout
+    assert cli("--kb", kb, "new-theory", "my_theory").exit_code == 2  # never overwritten without --force
+    assert cli("--kb", kb, "new-theory", "My Theory").exit_code == 2
+
+
+def test_run_a_theory_file_outside_the_kb(cli, kb, tmp_path):
+    done = cli("--kb", kb, "new-theory", "draft", "--output", tmp_path)
+    assert done.exit_code == 0
+    done = cli("--kb", kb, "run", "--theory-file", tmp_path / "draft.lp")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("# TODO")
+    assert "`draft`" in done.stdout and "`up`" not in done.stdout
+
+
+def test_endless_grounding_stops_at_the_timeout_naming_the_theory(cli, kb, tmp_path):
+    endless = tmp_path / "endless.lp"
+    endless.write_text(theory_text("endless", "%! axiom grow [1]: Numbers grow.\nn(0).\nn(X + 1) :- n(X).\n"),
+                       encoding="utf-8")
+    for command in ("run", "lint"):
+        args = ["run", "--theory-file", endless] if command == "run" else ["lint", endless]
+        done = cli("--kb", kb, "--timeout", "1", *args)
+        assert done.exit_code == 2
+        assert "theory 'endless': grounding and solving did not finish within 1 s" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def corpus_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("corpus-cli") / "kb"
+    (root / "theories").mkdir(parents=True)
+    shutil.copy(CORPUS / "_background.lp", root / "theories" / "background.lp")
+    shutil.copy(CORPUS / "_theory.lp", root / "theories" / "good.lp")
+    shutil.copy(CORPUS / "_findings.lp", root / "findings.lp")
+    return root
+
+
+ERRORS = [c for c in CASES if expectation(c)[0] == "error"]
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=[c.stem for c in ERRORS])
+def test_run_refuses_what_lint_refuses(cli, corpus_root, case):
+    args = ["run", "--theory-file", case] if classify(case) == "theory" else ["--findings", case, "run"]
+    done = cli("--kb", corpus_root, "--timeout", "20", *args)
+    assert (done.exit_code, done.stdout) == (2, "")
+    line = expectation(case)[1]
+    assert f"{case}:{line}:" in done.stderr and "Traceback" not in done.stderr, done.stderr
