@@ -5,8 +5,8 @@ Run from the repository root (clingexplaid is a benchmark-only dependency, not i
     pip install clingexplaid          # 1.5.1 brings musclingo 0.1.2
     python bench/conflicts.py [--repeat N]      # e.g. /tmp/tv/bin/python bench/conflicts.py --repeat 7
 
-It prints a Markdown table and rewrites bench/README.md with it. Exit status: 0 when both tools give the same family of
-sets for every contradicted cell, 1 on any mismatch, 2 when clingexplaid is not installed.
+It prints a Markdown table and rewrites bench/README.md with it, up to the Scale section (bench/run.py's).
+Exit status: 0 when both tools give the same family of sets for every contradicted cell, 1 on any mismatch, 2 when clingexplaid is not installed.
 """
 
 from __future__ import annotations
@@ -204,7 +204,10 @@ def main() -> int:
             f"{len(result.results)} theories):\n\n{table(rows)}\n{verdict}\n\n"
             f"Machine:\n\n" + "".join(f"- {k}: {v}\n" for k, v in machine()))
     print(text)
-    (ROOT / "bench" / "README.md").write_text(text, encoding="utf-8")
+    readme = ROOT / "bench" / "README.md"
+    old = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    marker = old.find("<!-- scale:begin")  # the Scale section belongs to bench/run.py: keep it
+    readme.write_text(text + ("\n" + old[marker:] if marker >= 0 else ""), encoding="utf-8")
     for p in problems:
         print(f"MISMATCH: {p}", file=sys.stderr)
     return 1 if problems else 0

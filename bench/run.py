@@ -173,9 +173,9 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
 
     from theorycheck.engine import clash_targets
     from theorycheck.repair import key_shapes, restriction_classes
-    from theorycheck.solver.grounding import GUARD, _Rewriter, _target_program
+    from theorycheck.solver.grounding import GUARD, SHOWN, _Rewriter, _target_program
     from theorycheck.solver.parsing import _Log, _location, _parse
-    from theorycheck.solver.repairs import _meta, _ScopedRewriter
+    from theorycheck.solver.repairs import _explained, _meta, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
     asked = kb.asked_keys()
@@ -198,12 +198,10 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
         guards = "".join(f"#external {GUARD}({a}). #heuristic {GUARD}({a}). [1, false]\n{GUARD}({a}).\n"
                          for a in axioms)
         check = folder / f"{name}.check.lp"
-        check.write_text("\n".join(lines) + "\n" + asked_text + guards + _target_program(targets))
+        check.write_text("\n".join(lines) + "\n" + asked_text + guards + _target_program(targets) + SHOWN)
         jobs = {"plain": ([background_path(kb), Path(theory.path), folder / "asked.lp", folder / "show_predicts.lp"],
                           ["--enum-mode=cautious", "--models=0", "--quiet=1"]),
                 "check": ([check], ["--heuristic=Domain", "--enum-mode=cautious", "--models=0", "--quiet=1"])}
-        explained = [f"_tc_unpredicted({f}) :- not predicts({k}, {v})." for f, obs in observed.items() for k, v in obs]
-        explained.append("_tc_explained(F) :- _tc_finding(F), not _tc_unpredicted(F).")
         for mode in ("cardinality", "subset", "restrict"):
             lines = []
             for source in sources:
@@ -212,7 +210,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
                     lines.append(str(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm))
             path = folder / f"{name}.{mode}.lp"
             path.write_text("\n".join(lines) + "\n" + asked_text + _meta(axioms, targets, mode, classes, shapes)
-                            + "\n".join(explained) + "\n#show _tc_on/1. #show _tc_scope/2. #show _tc_explained/1.\n")
+                            + _explained(observed) + "\n#show _tc_on/1. #show _tc_scope/2. #show _tc_explained/1.\n")
             options = (["--heuristic=Domain", "--enum-mode=domRec"] if mode == "subset" else ["--opt-mode=optN"])
             jobs[mode] = ([path], options + ["--models=0", "--quiet=0", "--time-limit=60"])
         programs[name] = jobs

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import theorycheck
 from theorycheck.explain import explanation_dict
 
-from conftest import MINI_BACKGROUND, clause_theory
+from conftest import MINI_BACKGROUND, clause_theory, findings_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDING = """citation(c1, "Test (2024)", "10.1000/test").
@@ -113,3 +113,37 @@ def test_reported_sets_are_exactly_the_minimal_clashing_sets(tmp_path_factory, c
         # ... and without any one of its members it does not.
         for member in conflict:
             assert verdict(root, sorted(everything - conflict | {member})) != "contradicted"
+
+
+measure_clauses = st.lists(st.tuples(st.integers(0, 3), st.frozensets(st.integers(0, 3), max_size=2),
+                                     st.sampled_from(["nac_dopamine", "locomotor_activation"])), min_size=1, max_size=5)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(clauses=measure_clauses)
+def test_one_enumeration_for_all_cells_gives_each_cell_its_own_minimal_sets(tmp_path_factory, clauses):
+    # All contradicted cells of a theory are enumerated in one solve; a set minimal for one finding must not hide a
+    # superset that is minimal for another, so the findings here clash through different, overlapping clauses.
+    lines = ["%! theory t", "%! title: T"]
+    for i in range(4):
+        lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]
+        for host, others, measure in clauses:
+            if host == i:
+                body = "".join(f", q{j}(D)" for j in sorted(others))
+                lines.append(f"predicts(effect(D, M, {measure}), decrease) :- asked(effect(D, M, {measure})){body}.")
+    root = make_kb(tmp_path_factory.mktemp("kb"), "\n".join(lines) + "\n")
+    (root / "findings.lp").write_text(findings_text({
+        "f1": [("effect(heroin, acute, nac_dopamine)", "increase")],
+        "f2": [("effect(heroin, acute, locomotor_activation)", "increase")],
+        "f3": [("effect(heroin, acute, nac_dopamine)", "increase"),
+               ("effect(heroin, acute, locomotor_activation)", "no_change")]}), encoding="utf-8")
+    clash = {"nac_dopamine": [frozenset(f"a{i}" for i in o | {h}) for h, o, m in clauses if m == "nac_dopamine"],
+             "locomotor_activation": [frozenset(f"a{i}" for i in o | {h}) for h, o, m in clauses
+                                      if m == "locomotor_activation"]}
+    expected = {"f1": minimal(clash["nac_dopamine"]), "f2": minimal(clash["locomotor_activation"]),
+                "f3": minimal(clash["nac_dopamine"] + clash["locomotor_activation"])}
+    result = theorycheck.check(theorycheck.load_kb(root), explain=True).theory("t")
+    for finding, sets in expected.items():
+        found = result.conflicts_of(finding)
+        assert ({frozenset(c.axioms) for c in found.sets} if found else set()) == sets
+        assert found is None or found.complete

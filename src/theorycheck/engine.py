@@ -21,12 +21,20 @@ def _solve(files, asked, axioms, dropped, targets, explain_timeout):
     if out is None or explain_timeout is None:
         return out
     predicted = set(out.predictions)
-    for finding, observations in sorted(targets.items()):
-        if not any((key, value) in predicted for key, values in observations for value in values):
-            continue
-        sets, complete = grounding.minimal_conflicts(finding, explain_timeout, tuple(dropped))
-        details = [(axiom_set, grounding.solve(tuple(a for a in axioms if a not in axiom_set))) for axiom_set in sets]
-        out.conflicts[finding] = (details, complete)
+    cells = {finding for finding, observations in targets.items()
+             if any((key, value) in predicted for key, values in observations for value in values)}
+    # All cells in one enumeration; if that does not finish in time, each cell on its own, with its own limit.
+    batch = grounding.all_minimal_conflicts(cells, explain_timeout, tuple(dropped)) if cells else {}
+    alone: dict[tuple[str, ...], object] = {}  # axiom set -> the solve with only it on; cells share most sets
+    for finding in sorted(cells):
+        if batch is not None:
+            sets, complete = batch[finding], True
+        else:
+            sets, complete = grounding.minimal_conflicts(finding, explain_timeout, tuple(dropped))
+        for axiom_set in sets:
+            if axiom_set not in alone:
+                alone[axiom_set] = grounding.solve(tuple(a for a in axioms if a not in axiom_set))
+        out.conflicts[finding] = ([(axiom_set, alone[axiom_set]) for axiom_set in sets], complete)
     return out
 
 
@@ -93,11 +101,14 @@ def _result(kb: KB, theory, dropped, output) -> TheoryResult:
     incompatible = kb.vocabulary.incompatible
     verdicts = tuple(judge(theory.name, f, by_key, incompatible) for f in kb.findings)
     conflicts = []
+    indexed: dict[int, dict] = {}  # id of a shared sub-solve -> its predictions by key, computed once
     for finding_id, (details, complete) in sorted(output.conflicts.items()):
         finding = kb.finding(finding_id)
         sets = []
         for axiom_set, sub in details:
-            sub_keys = index_predictions(predictions_of(sub, axiom_ids))
+            if id(sub) not in indexed:
+                indexed[id(sub)] = index_predictions(predictions_of(sub, axiom_ids))
+            sub_keys = indexed[id(sub)]
             clashes = [p for part in judge(theory.name, finding, sub_keys, incompatible).observations
                        if part.status == "clash" for p in part.predictions]
             sets.append(ConflictSet(tuple(axiom_set), tuple(clashes)))

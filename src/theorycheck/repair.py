@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .engine import check, clash_targets
 from .kb import KB
+from .model import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 
 STRENGTH_ORDER = ("robust", "mixed", "preliminary", "caution")
@@ -90,11 +91,15 @@ def repair(kb: KB, theory: str, min_strength: str | None = None, timeout: float 
 
 
 def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-               search_timeout: float = 60.0) -> list[RepairReport]:
-    """The repairs of several theories, their searches run side by side in bounded workers."""
+               search_timeout: float = 60.0, checked: CheckResult | None = None) -> list[RepairReport]:
+    """The repairs of several theories, their searches run side by side in bounded workers.
+
+    `checked` is a result of `check` on the same KB (and strength), if the caller has one: its verdicts are the
+    baseline a repair's losses are measured against, so the theories need not be checked again.
+    """
     kb = with_min_strength(kb, min_strength)
     selected = [kb.theory(name) for name in theories]
-    result = check(kb, theories=theories, timeout=timeout)
+    result = checked if checked is not None else check(kb, theories=theories, timeout=timeout)
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
     asked, targets, classes = kb.asked_keys(), clash_targets(kb), restriction_classes(kb)
     jobs = [Job(f"{t.path}: theory '{t.name}'", _enumerate,

@@ -19,6 +19,20 @@ TARGET = "_tc_target"
 MECHANISMS = {("depends_on", 3), ("independent_of", 3), ("activates", 2), ("adapts", 4), ("drives", 3),
               ("setting_favours", 3), ("favoured_in", 3), ("common_basis", 3), ("distinct_basis", 3)}
 FIRED = "_tc_fired"
+BATCH, PICK = "_tc_batch", "_tc_pick"
+
+
+def _show(name: str, arity: int, condition: str) -> str:
+    args = ",".join(f"X{i}" for i in range(arity))
+    return f"#show {name}({args}) : {name}({args}), {condition}.\n"
+
+
+# What a model shows, so that it is never converted atom by atom: for `Grounding.solve` the predictions, mechanisms
+# and fired rules; in the batch enumeration of conflict sets (external BATCH on) only the picked finding and axioms.
+SHOWN = ("#show.\n" + "".join(_show(name, arity, f"not {BATCH}")
+                 for name, arity in sorted(MECHANISMS | {("predicts", 2), (FIRED, 3)}))
+         + _show(PICK, 1, BATCH) + _show(GUARD, 1, BATCH))
+_SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,8 @@ class _Rewriter:
         self.rules: list[tuple[str, Location]] = []
 
     def rewrite(self, stm, group: str | None, switchable: bool) -> list:
+        if stm.ast_type in _SHOW:
+            return []  # the engine shows exactly what it reads (SHOWN); a user's #show would hide predictions
         if stm.ast_type != ast.ASTType.Rule:
             return [stm]
         stm = _NameAnonymous()(stm)
@@ -118,14 +134,23 @@ def _guard(axiom: str) -> clingo.Symbol:
 
 
 def _target_program(targets: Target) -> str:
-    """Facts and rules that make `_tc_target(F)` demand a clash of finding F (engine atoms only)."""
-    lines = []
-    for finding, observations in sorted(targets.items()):
-        lines.append(f"#external {TARGET}({finding}).")
-        lines.append(f":- {TARGET}({finding}), not _tc_clash({finding}).")
-        for key, values in observations:
-            for value in values:
-                lines.append(f"_tc_clash({finding}) :- predicts({key}, {value}).")
+    """Facts and rules that make `_tc_target(F)` demand a clash of finding F (engine atoms only).
+
+    The clashing values are facts joined by one rule: one rule per value would cost a grounding job each, which
+    at thousands of findings was most of the grounding time.
+    """
+    lines = [f"_tc_clashes({finding}, {key}, {value})." for finding, observations in sorted(targets.items())
+             for key, values in observations for value in values]
+    lines += [f"_tc_finding({finding})." for finding in sorted(targets)]
+    lines += [f"#external {TARGET}(F) : _tc_finding(F).",
+              f":- {TARGET}(F), not _tc_clash(F).",
+              "_tc_clash(F) :- _tc_clashes(F, K, V), predicts(K, V).",
+              # The batch: one finding picked, which must clash; preferred true, so that domRec's minimality is over
+              # the pair (picked finding, axioms on), which is per-finding subset-minimality of the axioms.
+              f"#external {BATCH}.",
+              f"{{ {PICK}(F) : _tc_finding(F) }} = 1 :- {BATCH}.",
+              f":- {PICK}(F), not _tc_clash(F).",
+              f"#heuristic {PICK}(F) : _tc_finding(F). [1, true]"]
     return "\n".join(lines) + "\n"
 
 
@@ -149,12 +174,16 @@ class Grounding:
         self.rules = rewriter.rules
         facts = "".join(f"asked({key}).\n" for key in asked)
         externals = "".join(f"#external {GUARD}({a}). #heuristic {GUARD}({a}). [1, false]\n" for a in axioms)
-        self.ctl.add("base", [], facts + externals + _target_program(targets or {}))
+        self.ctl.add("base", [], facts + externals + _target_program(targets or {}) + SHOWN)
         try:
             _ground(self.ctl, self.log)
         except InputError:
             _raise_plain_errors(files)
             raise
+        # Warnings about the engine's own block (a #show of a mechanism predicate this theory never uses, no clashing
+        # value to look for) are not the user's concern; the user's files are grounded with their own names.
+        self.log.messages = [m for m in self.log.messages
+                             if m.severity == "error" or not (m.location and m.location.file == "<block>")]
         self.axioms = list(axioms)
 
     def solve(self, dropped: tuple[str, ...] = ()) -> SolveOutput | None:
@@ -167,7 +196,7 @@ class Grounding:
         last: list[clingo.Symbol] = []
 
         def on_model(model: clingo.Model) -> None:
-            last[:] = model.symbols(atoms=True)
+            last[:] = model.symbols(shown=True)
             if not first:
                 first[:] = last
 
@@ -176,13 +205,45 @@ class Grounding:
             return None
         out = SolveOutput(rules=list(self.rules))
         out.warnings = [m for m in self.log.messages if m.severity != "error"]
-        out.predictions = sorted((str(s.arguments[0]), str(s.arguments[1])) for s in last
-                                 if s.name == "predicts" and len(s.arguments) == 2)
-        out.mechanisms = sorted(str(s) for s in last if (s.name, len(s.arguments)) in MECHANISMS)
+        for sym in last:
+            name = sym.name
+            if name == "predicts":
+                key, value = sym.arguments
+                out.predictions.append((str(key), str(value)))
+            elif name != FIRED:
+                out.mechanisms.append(str(sym))
+        out.predictions.sort()
+        out.mechanisms.sort()
         # The first model is a real answer set: every cautious prediction has its derivation there.
-        out.fired = sorted((s.arguments[0].number, str(s.arguments[1]), tuple(str(p) for p in s.arguments[2].arguments))
-                           for s in first if s.name == FIRED and len(s.arguments) == 3)
+        for sym in first:
+            if sym.name == FIRED:
+                index, head, premises = sym.arguments
+                out.fired.append((index.number, str(head), tuple(str(p) for p in premises.arguments)))
+        out.fired.sort()
         return out
+
+    def all_minimal_conflicts(self, findings: set[str], timeout: float, dropped: tuple[str, ...] = ()
+                              ) -> dict[str, list[tuple[str, ...]]] | None:
+        """The subset-minimal clashing axiom sets of each of `findings` in one domRec enumeration; None on timeout.
+
+        One solve call for all findings: the per-call cost of clingo grows with the whole program, so a solve per
+        finding made explaining every contradicted cell quadratic in the number of findings.
+        """
+        found: dict[str, set[tuple[str, ...]]] = {}
+
+        def on_model(model: clingo.Model) -> None:
+            picked, on = None, []
+            for sym in model.symbols(shown=True):  # in the batch, only the picked finding and the axioms on
+                if sym.name == PICK:
+                    picked = str(sym.arguments[0])
+                else:
+                    on.append(str(sym.arguments[0]))
+            if picked in findings:
+                found.setdefault(picked, set()).add(tuple(sorted(on)))
+
+        if not self._enumerate_minimal(clingo.Function(BATCH), on_model, timeout, dropped):
+            return None
+        return {f: sorted(found.get(f, ()), key=lambda s: (len(s), s)) for f in findings}
 
     def minimal_conflicts(self, finding: str, timeout: float, dropped: tuple[str, ...] = ()
                           ) -> tuple[list[tuple[str, ...]], bool]:
@@ -191,12 +252,6 @@ class Grounding:
         Axiom externals are left free and the domain heuristic prefers them false; clingo's domRec enumeration
         then yields exactly the subset-minimal sets of switched-on axioms (no powerset is enumerated).
         """
-        for axiom in self.axioms:
-            self.ctl.assign_external(_guard(axiom), False if axiom in dropped else None)
-        target = clingo.Function(TARGET, [clingo.Function(finding)])
-        self.ctl.assign_external(target, True)
-        self.ctl.configuration.solve.enum_mode = "domRec"
-        self.ctl.configuration.solve.models = 0
         found: list[tuple[str, ...]] = []
         guards = [(axiom, _guard(axiom)) for axiom in self.axioms]
 
@@ -204,11 +259,22 @@ class Grounding:
             # Only the axiom switches are read: converting every atom of the model would dominate the time.
             found.append(tuple(sorted(axiom for axiom, guard in guards if model.contains(guard))))
 
+        target = clingo.Function(TARGET, [clingo.Function(finding)])
+        complete = self._enumerate_minimal(target, on_model, timeout, dropped)
+        return sorted(set(found), key=lambda s: (len(s), s)), complete
+
+    def _enumerate_minimal(self, switch: clingo.Symbol, on_model, timeout: float, dropped: tuple[str, ...]) -> bool:
+        """domRec enumeration with the axioms free (but `dropped`) and `switch` on; whether it finished in time."""
+        for axiom in self.axioms:
+            self.ctl.assign_external(_guard(axiom), False if axiom in dropped else None)
+        self.ctl.assign_external(switch, True)
+        self.ctl.configuration.solve.enum_mode = "domRec"
+        self.ctl.configuration.solve.models = 0
         try:
             with self.ctl.solve(on_model=on_model, async_=True) as handle:
                 complete = handle.wait(timeout)
                 if not complete:
                     handle.cancel()
         finally:
-            self.ctl.assign_external(target, False)
-        return sorted(set(found), key=lambda s: (len(s), s)), complete
+            self.ctl.assign_external(switch, False)
+        return complete

@@ -80,10 +80,19 @@ def _meta(axioms: list[str], targets: Target, mode: str, classes: list[str],
         lines += [f"{{ {GUARD}(A) }} :- _tc_axiom(A).", f"#maximize {{ 1, A : {GUARD}(A), _tc_axiom(A) }}."]
     else:
         lines += [f"{{ {GUARD}(A) }} :- _tc_axiom(A).", f"#heuristic {GUARD}(A) : _tc_axiom(A). [1, true]"]
+    # Facts joined by one rule each, not one rule per value: rules cost a grounding job apiece.
     for finding, observations in sorted(targets.items()):
         lines.append(f"_tc_finding({finding}).")
-        for key, values in observations:
-            lines += [f":- predicts({key}, {value})." for value in values]
+        lines += [f"_tc_clashes({key}, {value})." for key, values in observations for value in values]
+    lines.append(":- _tc_clashes(K, V), predicts(K, V).")
+    return "\n".join(lines) + "\n"
+
+
+def _explained(observed: dict[str, list[tuple[str, str]]]) -> str:
+    """`_tc_explained(F)`: every observation of finding F is predicted."""
+    lines = [f"_tc_observed({f}, {k}, {v})." for f, obs in observed.items() for k, v in obs]
+    lines += ["_tc_unpredicted(F) :- _tc_observed(F, K, V), not predicts(K, V).",
+              "_tc_explained(F) :- _tc_finding(F), not _tc_unpredicted(F)."]
     return "\n".join(lines) + "\n"
 
 
@@ -108,11 +117,9 @@ class RepairGrounding:
                 for stm in _parse(source.path, source.text, self.log):
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                     builder.add(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm)
-        explained = [f"_tc_unpredicted({f}) :- not predicts({k}, {v})." for f, obs in explained_keys.items() for k, v in obs]
-        explained.append("_tc_explained(F) :- _tc_finding(F), not _tc_unpredicted(F).")
         self.ctl.add("base", [], "asked(" + ").\nasked(".join(asked) + ").\n" if asked else "")
-        self.ctl.add("base", [], _meta(axioms, targets, mode, list(classes), key_shapes or {}) + "\n".join(explained)
-                     + "\n")
+        self.ctl.add("base", [], _meta(axioms, targets, mode, list(classes), key_shapes or {})
+                     + _explained(explained_keys))
         _ground(self.ctl, self.log)
         self.axioms, self.mode = list(axioms), mode
 
