@@ -175,7 +175,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
     from theorycheck.repair import key_shapes, restriction_classes
     from theorycheck.solver.grounding import GUARD, SHOWN, _Rewriter, _target_program
     from theorycheck.solver.parsing import _Log, _location, _parse
-    from theorycheck.solver.repairs import _explained, _meta, _ScopedRewriter
+    from theorycheck.solver.repairs import MODES, _explained, _meta, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
     asked = kb.asked_keys()
@@ -202,17 +202,21 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
         jobs = {"plain": ([background_path(kb), Path(theory.path), folder / "asked.lp", folder / "show_predicts.lp"],
                           ["--enum-mode=cautious", "--models=0", "--quiet=1"]),
                 "check": ([check], ["--heuristic=Domain", "--enum-mode=cautious", "--models=0", "--quiet=1"])}
-        for mode in ("cardinality", "subset", "restrict"):
-            lines = []
-            for source in sources:
-                for stm in _parse(source.path, source.text, log):
-                    group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                    lines.append(str(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm))
+        # The engine grounds one repair program per theory and runs its three searches by switching the external
+        # _tc_mode(M); the executable cannot, so it grounds the same program once per mode, with _tc_mode(M) a fact.
+        lines = []
+        for source in sources:
+            for stm in _parse(source.path, source.text, log):
+                group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
+                lines.append(str(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm))
+        repair = folder / f"{name}.repair.lp"
+        repair.write_text("\n".join(lines) + "\n" + asked_text + _meta(axioms, targets, classes, shapes)
+                          + _explained(observed))
+        for mode in MODES:
             path = folder / f"{name}.{mode}.lp"
-            path.write_text("\n".join(lines) + "\n" + asked_text + _meta(axioms, targets, mode, classes, shapes)
-                            + _explained(observed) + "\n#show _tc_on/1. #show _tc_scope/2. #show _tc_explained/1.\n")
-            options = (["--heuristic=Domain", "--enum-mode=domRec"] if mode == "subset" else ["--opt-mode=optN"])
-            jobs[mode] = ([path], options + ["--models=0", "--quiet=0", "--time-limit=60"])
+            path.write_text(f"_tc_mode({mode}).\n")
+            options = (["--enum-mode=domRec", "--opt-mode=ignore"] if mode == "subset" else ["--opt-mode=optN"])
+            jobs[mode] = ([repair, path], ["--heuristic=Domain"] + options + ["--models=0", "--quiet=0", "--time-limit=60"])
         programs[name] = jobs
     return programs
 
@@ -989,7 +993,7 @@ NOTES = {
         "runs `check` again (the matrix already has the verdicts) and three more groundings per theory "
         "(cardinality, subset, restrict): pass the CheckResult in, and share one grounding across the modes",
     ("_enumerate", "theorycheck/repair.py"): "the three repair enumerations of one theory, each grounding anew",
-    ("__init__", "theorycheck/solver/repairs.py"): "`RepairGrounding`: rewrite, parse and ground per repair mode",
+    ("__init__", "theorycheck/solver/repairs.py"): "`RepairGrounding`: rewrite, parse and ground the repair program (one for the three searches)",
     ("__init__", "theorycheck/solver/grounding.py"):
         "`Grounding`: parse, rewrite (AST transformer in Python) and ground background + theory + asked keys",
     ("load", "theorycheck/cli.py"): "`Options.load`: `load_kb` and the lint checks before any solving",

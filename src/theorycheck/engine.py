@@ -102,8 +102,9 @@ def _result(kb: KB, theory, dropped, output) -> TheoryResult:
     verdicts = tuple(judge(theory.name, f, by_key, incompatible) for f in kb.findings)
     conflicts = []
     indexed: dict[int, dict] = {}  # id of a shared sub-solve -> its predictions by key, computed once
+    by_id = {f.id: f for f in kb.findings}
     for finding_id, (details, complete) in sorted(output.conflicts.items()):
-        finding = kb.finding(finding_id)
+        finding = by_id[finding_id]
         sets = []
         for axiom_set, sub in details:
             if id(sub) not in indexed:

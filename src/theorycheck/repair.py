@@ -70,14 +70,11 @@ def key_shapes(kb: KB) -> dict[str, tuple[int, list[int]]]:
 
 
 def _enumerate(files, asked, axioms, targets, observed, classes, shapes, timeout):
-    """Runs in a worker process: the three enumerations, each on its own small grounding."""
-    from .solver.repairs import RepairGrounding
+    """Runs in a worker process: the three searches on one grounding."""
+    from .solver.repairs import MODES, RepairGrounding
 
-    out = {}
-    for mode in ("cardinality", "subset", "restrict"):
-        grounding = RepairGrounding(files, asked, axioms, targets, observed, mode, classes, shapes)
-        out[mode] = grounding.enumerate(timeout)
-    return out
+    grounding = RepairGrounding(files, asked, axioms, targets, observed, classes, shapes)
+    return {mode: grounding.enumerate(mode, timeout) for mode in MODES}
 
 
 def repair(kb: KB, theory: str, min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT,

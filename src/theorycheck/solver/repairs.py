@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import clingo
 from clingo import ast
 
-from .grounding import GUARD, SourceFile, Target
+from .grounding import _SHOW, GUARD, SourceFile, Target
 from .parsing import _ground, _Log, _location, _parse
 
 SCOPE = "_tc_scope"
@@ -67,24 +67,30 @@ def _mentions(key_shapes: dict[str, tuple[int, list[int]]]) -> list[str]:
     return lines
 
 
-def _meta(axioms: list[str], targets: Target, mode: str, classes: list[str],
-          key_shapes: dict[str, tuple[int, list[int]]]) -> str:
-    """The engine's part of a repair program: choices over axioms, the no-clash constraint, explained findings."""
-    lines = [f"_tc_axiom({a})." for a in axioms]
-    if mode == "restrict":
-        lines += [f"{GUARD}(A) :- _tc_axiom(A)."] + [f"_tc_class({c})." for c in classes] + _mentions(key_shapes)
-        lines += [f"{{ {SCOPE}(A, C) : _tc_class(C) }} 1 :- _tc_axiom(A).",
-                  f"_tc_blocked(A, T) :- {SCOPE}(A, C), _tc_mentions(T, D), drug_class(D, E), E != C.",
-                  f"#minimize {{ 1, A : {SCOPE}(A, _) }}."]
-    elif mode == "cardinality":
-        lines += [f"{{ {GUARD}(A) }} :- _tc_axiom(A).", f"#maximize {{ 1, A : {GUARD}(A), _tc_axiom(A) }}."]
-    else:
-        lines += [f"{{ {GUARD}(A) }} :- _tc_axiom(A).", f"#heuristic {GUARD}(A) : _tc_axiom(A). [1, true]"]
+MODES = ("cardinality", "subset", "restrict")
+
+
+def _meta(axioms: list[str], targets: Target, classes: list[str], key_shapes: dict[str, tuple[int, list[int]]]) -> str:
+    """The engine's part of a repair program, for every mode at once: each mode's choices, optimisation and
+    heuristic hold only while its external `_tc_mode(M)` is on, so that one grounding serves the three searches."""
+    lines = [f"_tc_axiom({a})." for a in axioms] + [f"#external _tc_mode({m})." for m in MODES]
+    lines += ["_tc_drop :- _tc_mode(subset).", "_tc_drop :- _tc_mode(cardinality).",
+              f"{{ {GUARD}(A) }} :- _tc_axiom(A), _tc_drop.",
+              f"#maximize {{ 1@1, A : {GUARD}(A), _tc_axiom(A), _tc_mode(cardinality) }}.",
+              # Unconditional: a heuristic conditioned on the mode external did not steer domRec; in the optN
+              # searches it only orders the search, which cannot change their optimal models.
+              f"#heuristic {GUARD}(A) : _tc_axiom(A). [1, true]"]
+    lines += [f"{GUARD}(A) :- _tc_axiom(A), _tc_mode(restrict)."] + [f"_tc_class({c})." for c in classes]
+    lines += _mentions(key_shapes)
+    lines += [f"{{ {SCOPE}(A, C) : _tc_class(C) }} 1 :- _tc_axiom(A), _tc_mode(restrict).",
+              f"_tc_blocked(A, T) :- {SCOPE}(A, C), _tc_mentions(T, D), drug_class(D, E), E != C.",
+              f"#minimize {{ 1@2, A : {SCOPE}(A, _) }}."]
     # Facts joined by one rule each, not one rule per value: rules cost a grounding job apiece.
     for finding, observations in sorted(targets.items()):
         lines.append(f"_tc_finding({finding}).")
         lines += [f"_tc_clashes({key}, {value})." for key, values in observations for value in values]
     lines.append(":- _tc_clashes(K, V), predicts(K, V).")
+    lines += ["#show.", f"#show {GUARD}/1.", f"#show {SCOPE}/2.", "#show _tc_explained/1."]
     return "\n".join(lines) + "\n"
 
 
@@ -97,7 +103,7 @@ def _explained(observed: dict[str, list[tuple[str, str]]]) -> str:
 
 
 class RepairGrounding:
-    """Background and theory with every axiom a choice; no finding may clash.
+    """Background and theory with every axiom a choice; no finding may clash. One grounding, three searches:
 
     mode "subset" or "cardinality": the choices switch axioms on or off, and the enumeration yields the
     subset-maximal (domRec) or cardinality-maximal (optN) sets of axioms kept, i.e. the minimal drop repairs.
@@ -107,27 +113,32 @@ class RepairGrounding:
     """
 
     def __init__(self, files: list[SourceFile], asked: list[str], axioms: list[str], targets: Target,
-                 explained_keys: dict[str, list[tuple[str, str]]], mode: str, classes: list[str] = (),
+                 explained_keys: dict[str, list[tuple[str, str]]], classes: list[str] = (),
                  key_shapes: dict[str, tuple[int, list[int]]] | None = None):
         self.log = _Log()
-        options = ["--heuristic=Domain", "--enum-mode=domRec"] if mode == "subset" else ["--opt-mode=optN"]
-        self.ctl = clingo.Control(options + ["--warn=none"], logger=self.log, message_limit=50)
+        self.ctl = clingo.Control(["--heuristic=Domain", "--warn=none"], logger=self.log, message_limit=50)
         with ast.ProgramBuilder(self.ctl) as builder:
             for source in files:
                 for stm in _parse(source.path, source.text, self.log):
+                    if stm.ast_type in _SHOW:
+                        continue  # the engine shows what it reads
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                     builder.add(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm)
         self.ctl.add("base", [], "asked(" + ").\nasked(".join(asked) + ").\n" if asked else "")
-        self.ctl.add("base", [], _meta(axioms, targets, mode, list(classes), key_shapes or {})
-                     + _explained(explained_keys))
+        self.ctl.add("base", [], _meta(axioms, targets, list(classes), key_shapes or {}) + _explained(explained_keys))
         _ground(self.ctl, self.log)
-        self.axioms, self.mode = list(axioms), mode
+        self.axioms = list(axioms)
 
-    def enumerate(self, timeout: float) -> tuple[list[RepairModel], bool]:
-        """The minimal repairs of this mode, and whether the search finished within `timeout` seconds."""
-        self.ctl.configuration.solve.models = 0
+    def enumerate(self, mode: str, timeout: float) -> tuple[list[RepairModel], bool]:
+        """The minimal repairs of `mode`, and whether the search finished within `timeout` seconds."""
+        for other in MODES:
+            self.ctl.assign_external(clingo.Function("_tc_mode", [clingo.Function(other)]), other == mode)
+        optimising = mode != "subset"
+        config = self.ctl.configuration.solve
+        config.models = 0
+        config.enum_mode = "auto" if optimising else "domRec"
+        config.opt_mode = "optN" if optimising else "ignore"
         found: list[tuple[RepairModel, bool]] = []
-        optimising = self.mode != "subset"
 
         def on_model(model: clingo.Model) -> None:
             found.append((self._read(model), model.optimality_proven))
@@ -142,12 +153,13 @@ class RepairGrounding:
 
     def _read(self, model: clingo.Model) -> RepairModel:
         on, scoped, explained = set(), [], []
-        for sym in model.symbols(atoms=True):
-            if sym.name == GUARD and len(sym.arguments) == 1:
-                on.add(str(sym.arguments[0]))
-            elif sym.name == SCOPE and len(sym.arguments) == 2:
-                scoped.append((str(sym.arguments[0]), str(sym.arguments[1])))
-            elif sym.name == "_tc_explained" and len(sym.arguments) == 1:
-                explained.append(str(sym.arguments[0]))
+        for sym in model.symbols(shown=True):
+            args = sym.arguments
+            if sym.name == GUARD and len(args) == 1:
+                on.add(str(args[0]))
+            elif sym.name == SCOPE and len(args) == 2:
+                scoped.append((str(args[0]), str(args[1])))
+            elif sym.name == "_tc_explained" and len(args) == 1:
+                explained.append(str(args[0]))
         dropped = tuple(sorted(a for a in self.axioms if a not in on))
         return RepairModel(dropped, tuple(sorted(scoped)), tuple(sorted(explained)))
