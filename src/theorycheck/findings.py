@@ -32,9 +32,11 @@ def read_findings(paths: list[Path], vocab: Vocabulary,
     bib = bib_citations(paths, problems, bibs)
     for path in paths:
         text = read_text(path)
-        refuse_directives(path, text)
+        plain = solver.scan_facts(path)  # a file of plain facts and comments only: it holds no directive to refuse
+        if plain is None:
+            refuse_directives(path, text)
         try:
-            facts.extend(solver.read_facts(path, text))
+            facts.extend(solver.parse_facts(path, text) if plain is None else plain)
         except InputError as err:
             problems.extend(err.diagnostics)
     if problems:

@@ -1,13 +1,15 @@
 """The solver package: the only code that imports clingo. No clingo.Symbol or AST escapes it; it returns plain data.
 
-- `parsing`: read facts and terms, parse programs with real file:line:col locations, collect clingo's messages.
+- `parsing`: read facts and terms (`scanning`: the fast path for files of plain facts), parse programs with real file:line:col locations, collect clingo's messages.
 - `analysis`: what each rule mentions, for the isolation and unitary checks.
 - `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets.
 """
 
 from .analysis import RuleInfo, analyse_rules
 from .grounding import FIRED, GUARD, MECHANISMS, TARGET, Grounding, SolveOutput, SourceFile, Target
-from .parsing import Fact, Term, model_atoms, parse_term, read_facts, to_diagnostic
+from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
+from .scanning import scan_facts
 
 __all__ = ["FIRED", "GUARD", "MECHANISMS", "TARGET", "Fact", "Grounding", "RuleInfo", "SolveOutput", "SourceFile",
-           "Target", "Term", "analyse_rules", "model_atoms", "parse_term", "read_facts", "to_diagnostic"]
+           "Target", "Term", "analyse_rules", "model_atoms", "parse_facts", "parse_term", "read_facts", "scan_facts",
+           "to_diagnostic"]

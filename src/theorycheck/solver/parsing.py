@@ -16,7 +16,7 @@ _MESSAGE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)
 _COMMENT = getattr(ast.ASTType, "Comment", None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A ground term as plain data: `text` is clingo's own rendering; `string` is set for string constants."""
 
@@ -34,7 +34,7 @@ class Term:
         return self.number if self.number is not None else self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A ground fact of a data file and where it stands."""
 
@@ -87,19 +87,41 @@ def _parse(path: Path, text: str, log: _Log) -> list:
     return [stm for stm in statements if stm.ast_type != _COMMENT]
 
 
-def _symbol_to_term(sym: clingo.Symbol) -> Term:
-    if sym.type == clingo.SymbolType.String:
-        return Term("", (), str(sym), string=sym.string)
-    if sym.type == clingo.SymbolType.Number:
-        return Term("", (), str(sym), number=sym.number)
-    if sym.type == clingo.SymbolType.Function:
-        return Term(sym.name, tuple(_symbol_to_term(a) for a in sym.arguments), str(sym))
-    return Term("", (), str(sym))
+def _symbol_to_term(sym: clingo.Symbol, memo: dict | None = None) -> Term:
+    """The Term of a symbol; `memo` (symbol -> Term) shares the conversion of subterms that repeat."""
+    if memo is not None and sym in memo:
+        return memo[sym]
+    kind = sym.type
+    if kind == clingo.SymbolType.String:
+        term = Term("", (), str(sym), string=sym.string)
+    elif kind == clingo.SymbolType.Number:
+        term = Term("", (), str(sym), number=sym.number)
+    elif kind == clingo.SymbolType.Function:
+        term = Term(sym.name, tuple(_symbol_to_term(a, memo) for a in sym.arguments), str(sym))
+    else:
+        term = Term("", (), str(sym))
+    if memo is not None:
+        memo[sym] = term
+    return term
 
 
 def read_facts(path: Path, text: str) -> list[Fact]:
-    """The ground facts of a data file; anything that is not a plain ground fact is an error at its line."""
+    """The ground facts of a data file; anything that is not a plain ground fact is an error at its line.
+
+    A file of nothing but plain facts and comments takes the fast path (`scan_facts`); any other file, and any
+    file with an error, is parsed statement by statement with clingo's AST (`parse_facts`), which gives the same
+    facts and the precise diagnostics.
+    """
+    from .scanning import scan_facts
+
+    facts = scan_facts(path)
+    return parse_facts(path, text) if facts is None else facts
+
+
+def parse_facts(path: Path, text: str) -> list[Fact]:
+    """`read_facts` through clingo's AST: slow, but every statement that is not a plain fact gets its error."""
     log = _Log()
+    memo: dict = {}
     facts, problems = [], []
     for stm in _parse(path, text, log):
         if stm.ast_type == ast.ASTType.Program:
@@ -117,7 +139,7 @@ def read_facts(path: Path, text: str) -> list[Fact]:
         if sym is None or sym.type != clingo.SymbolType.Function or not _is_ground_text(str(head.atom.symbol)):
             problems.append(Diagnostic("error", f"a fact must be ground and plain (no variables, pools or arithmetic): `{_short(stm)}`", loc))
             continue
-        facts.append(Fact(sym.name, tuple(_symbol_to_term(a) for a in sym.arguments), loc))
+        facts.append(Fact(sym.name, tuple(_symbol_to_term(a, memo) for a in sym.arguments), loc))
     if problems:
         raise InputError(problems)
     return facts
