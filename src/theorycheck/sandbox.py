@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import re
 import resource
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -26,21 +29,40 @@ class Job:
     args: tuple
 
 
+# How an allocation refused by the address-space limit surfaces: clingo's std::bad_alloc, a library or thread
+# stack that cannot be mapped (ImportError "failed to map segment", pthread_create's EAGAIN), or ENOMEM.
+_EXHAUSTED = re.compile(r"bad_alloc|cannot allocate memory|failed to map segment|resource temporarily unavailable|"
+                        r"out of memory", re.IGNORECASE)
+
+
+def _exhausted(err: BaseException) -> bool:
+    """Whether a failure in the child is the memory limit refusing an allocation."""
+    return isinstance(err, MemoryError) or bool(_EXHAUSTED.search(str(err)))
+
+
 def _child(conn, job: Job, memory: int) -> None:
+    """Run the job under the limit and send exactly one outcome; nothing escapes as a traceback."""
+    out_of_memory = pickle.dumps(("memory", None))  # made before the limit: reporting it must not need memory
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
         pass
     try:
-        conn.send(("ok", job.func(*job.args)))
-    except InputError as err:
-        conn.send(("input", err.diagnostics))
-    except MemoryError:
-        conn.send(("memory", None))
-    except RuntimeError as err:
-        conn.send(("memory" if "bad_alloc" in str(err) else "crash", str(err)))
-    except BaseException as err:  # noqa: BLE001 - reported to the parent, never printed as a traceback
-        conn.send(("crash", f"{type(err).__name__}: {err}"))
+        try:
+            outcome = ("ok", job.func(*job.args))
+        except InputError as err:
+            outcome = ("input", err.diagnostics)
+        except BaseException as err:  # noqa: BLE001 - reported to the parent, never printed as a traceback
+            outcome = ("memory", None) if _exhausted(err) else ("crash", f"{type(err).__name__}: {err}")
+        conn.send(outcome)
+    except BaseException as err:  # noqa: BLE001 - the outcome could not be built or pickled
+        try:
+            if _exhausted(err):
+                conn.send_bytes(out_of_memory)
+            else:
+                conn.send(("crash", f"{type(err).__name__}: {err}"))
+        except BaseException:  # noqa: BLE001 - the parent sees the pipe close and says so
+            pass
     finally:
         conn.close()
 
@@ -88,15 +110,26 @@ def _collect(conn, process, deadline: float) -> tuple[str, Any]:
         else:
             outcome = ("timeout", None)
     except EOFError:
-        outcome = ("crash", f"the worker exited with code {process.exitcode}")
+        outcome = ("died", None)
     finally:
         conn.close()
     if outcome[0] == "timeout":
         process.kill()
     process.join()
-    if outcome[0] == "crash" and process.exitcode and process.exitcode < 0:
-        outcome = ("memory", None)
+    # Every failure Python sees is sent; a worker that dies without a word, or is killed by a signal after a
+    # crash, was stopped by the runtime (an allocation the memory limit refused in the C++ solver or the loader).
+    if outcome[0] == "died" or (outcome[0] == "crash" and process.exitcode and process.exitcode < 0):
+        outcome = ("memory", _death(process.exitcode))
     return outcome
+
+
+def _death(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 def _problems(job: Job, outcome: tuple[str, Any], timeout: float, memory: int) -> list[Diagnostic]:
@@ -110,6 +143,12 @@ def _problems(job: Job, outcome: tuple[str, Any], timeout: float, memory: int) -
                            "that builds ever new terms (such as p(X+1) :- p(X)) never stops grounding. Fix the rule "
                            "or raise --timeout")]
     if status == "memory":
-        return [Diagnostic("error", f"{job.label}: ran out of memory (limit {memory / 1024**3:g} GiB) while grounding "
-                           "or solving; the program grounds to too many atoms")]
+        how = f" (its worker died: {payload})" if payload else ""
+        return [Diagnostic("error", f"{job.label}: ran out of memory: grounding or solving exceeded the memory limit "
+                           f"of {size(memory)}{how}; the program grounds to too many atoms")]
     return [Diagnostic("error", f"{job.label}: the solver failed: {payload}")]
+
+
+def size(limit: int) -> str:
+    """A memory limit in words: `50 MiB`, `8 GiB`."""
+    return f"{limit / 1024**3:g} GiB" if limit >= 1024**3 else f"{limit / 1024**2:.4g} MiB"

@@ -1,0 +1,78 @@
+"""The sandbox: a job that runs out of memory, however it dies, is reported as such, naming the job and the limit."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+
+from theorycheck.errors import InputError
+from theorycheck.sandbox import Job, run_bounded, size
+
+MIB = 1024**2
+MEMORY = re.compile(r"theory 'x': ran out of memory: grounding or solving exceeded the memory limit of (.+?)"
+                    r"( \(its worker died: [^)]*\))?; the program grounds to too many atoms")
+
+
+def ground_a_lot() -> int:
+    import clingo
+
+    control = clingo.Control(["--warn=none"])
+    control.add("base", [], "p(1..2000000). q(X, Y) :- p(X), Y = X + 1.")
+    control.ground([("base", [])])
+    return 1
+
+
+def failure(job, memory: int) -> str:
+    with pytest.raises(InputError) as err:
+        run_bounded([Job("theory 'x'", job, ())], timeout=120, memory=memory)
+    (error,) = err.value.diagnostics
+    return error.message
+
+
+def in_use() -> int:
+    """The address space of this process, which the forked worker starts with."""
+    return next(int(line.split()[1]) * 1024 for line in Path("/proc/self/status").read_text().splitlines()
+                if line.startswith("VmSize:"))
+
+
+@pytest.mark.parametrize("above_in_use, mib", [(False, 50), (False, 24), (True, 8), (True, 64)])
+def test_a_job_over_the_memory_limit_says_so(above_in_use, mib):
+    # However the limit strikes (clingo's bad_alloc, a library or thread stack that cannot be mapped, a worker
+    # that dies before it can report), the message names the job and the limit, never an exit code alone.
+    limit = (in_use() if above_in_use else 0) + mib * MIB
+    message = failure(ground_a_lot, limit)
+    found = MEMORY.fullmatch(message)
+    assert found, message
+    assert found.group(1) == size(limit)
+
+
+def test_the_limit_in_words():
+    assert [size(n * MIB) for n in (50, 1000, 1536, 8192)] == ["50 MiB", "1000 MiB", "1.5 GiB", "8 GiB"]
+
+
+def test_a_worker_that_dies_without_a_word_is_reported_with_how_it_died():
+    message = failure(lambda: os._exit(127), 2 * 1024**3)
+    assert message == ("theory 'x': ran out of memory: grounding or solving exceeded the memory limit of 2 GiB "
+                       "(its worker died: exit code 127); the program grounds to too many atoms")
+    message = failure(lambda: os.kill(os.getpid(), signal.SIGKILL), 2 * 1024**3)
+    assert "(its worker died: killed by SIGKILL)" in message
+
+
+def test_other_failures_are_not_blamed_on_memory():
+    def broken():
+        raise ValueError("boom")
+
+    assert failure(broken, 2 * 1024**3) == "theory 'x': the solver failed: ValueError: boom"
+    assert failure(lambda: (lambda: None), 2 * 1024**3).startswith("theory 'x': the solver failed: ")  # unpicklable
+
+
+def test_a_result_too_large_to_send_under_the_limit_is_out_of_memory():
+    def large() -> bytearray:
+        return bytearray(96 * MIB)  # fits under the limit; pickling a copy of it for the pipe does not
+
+    message = failure(large, in_use() + 150 * MIB)
+    assert MEMORY.fullmatch(message), message
