@@ -127,15 +127,47 @@ def test_a_drug_the_background_does_not_describe(make_kb, cli):
     assert "drug_class(nicotine, Class)" in done.stderr
 
 
-def test_two_theories_with_one_name(make_kb, tmp_path):
+@pytest.mark.parametrize("text, where, fragment", [
+    ('"\u00e9', "1:1", "string not closed on its line: end it with \" on the same line (clingo would read the "
+                     "'\u00e9' after it as code)"),
+    ('%* a %* nested *% comment *% \u00e9.', "1:30", "character '\u00e9' (U+00E9) outside a string or comment"),
+    ('p("#script (python)\nimport os\n#end.', "1:4", "#script is not allowed"),
+    ('p("a\\\u00e9").', "1:5", "invalid escape `\\\u00e9` in a string"),
+    ('p("\u00b5 \\) b", "x").', "1:6", "invalid escape `\\)` in a string: the escapes are"),
+    ("p(1).\n\x85", "2:1", "character '\\x85' (U+0085) outside a string or comment"),
+    ('% a page\x0cbreak and a line\u2028separator in a comment\nq("\u00b5").\n\u00b5.', "3:1",
+     "character '\u00b5' (U+00B5) outside a string or comment"),
+])
+def test_text_clingo_cannot_quote_is_refused_at_its_line(make_kb, tmp_path, cli, text, where, fragment):
+    # A string clingo's lexer rejects (left open, or with a bad escape) makes it read the rest of the line as code
+    # and quote it in an error cut inside a UTF-8 character, which cannot be decoded: the process aborts. Such
+    # text is refused before clingo reads it. Only "\n" ends a line.
+    root = make_kb({"t": GOOD_THEORY}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
+    paper = tmp_path / "paper.lp"
+    paper.write_text(text, encoding="utf-8")
+    for command in ("lint", "run"):
+        done = cli("--kb", root, "--findings", paper, command)
+        assert done.exit_code == 2 and "Traceback" not in done.stderr, done.stderr
+        assert f"{paper}:{where}" in done.stderr and fragment in done.stderr, done.stderr
+
+
+def test_two_theories_with_one_name(make_kb, tmp_path, cli):
     root = make_kb({"t": GOOD_THEORY}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
     (tmp_path / "elsewhere").mkdir()
     copy = tmp_path / "elsewhere" / "t.lp"
-    copy.write_text(GOOD_THEORY, encoding="utf-8")
+    copy.write_text("% A revised copy.\n" + GOOD_THEORY, encoding="utf-8")
+    first = root / "theories" / "t.lp"
+    # Both places: the copy's `%! theory` line, and the first file's.
+    expected = f"{copy}:2:1: error: two theories are named 't' (first at {first}:1:1); a theory is named after its file"
     (error,) = lint(root, theory_files=[copy])
-    assert (error.location.file, error.location.line) == (str(copy), 1)
-    assert error.message.startswith("two theories are named 't'")
-    assert lint(root, theory_files=[root / "theories" / "t.lp"]) == []  # the KB's own file is not a second theory
+    assert str(error).startswith(expected)
+    assert lint(root, theory_files=[first]) == []  # the KB's own file is not a second theory
+    done = cli("--kb", root, "run", "--theory-file", copy)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr.startswith(expected) and "Traceback" not in done.stderr
+    with pytest.raises(InputError) as err:
+        theorycheck.load_kb(root, theory_files=[copy])
+    assert [str(d) for d in err.value.diagnostics] == [str(error)]
 
 
 def test_grounding_is_bounded_and_names_the_theory(make_kb):
@@ -160,7 +192,7 @@ def test_enormous_grounding_fails_cleanly(make_kb):
         run_bounded([Job("theory 'huge'", _ground_messages, (files, [], ["big"]))], timeout=60,
                     memory=in_use + 512 * 1024**2)
     (error,) = err.value.diagnostics
-    assert error.message.startswith("theory 'huge': ran out of memory")
+    assert error.message.startswith("theory 'huge': ran out of memory: grounding or solving exceeded the memory limit of ")
 
 
 def test_not_a_knowledge_base(tmp_path):

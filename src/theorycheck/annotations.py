@@ -46,43 +46,103 @@ def read_text(path: Path) -> str:
         raise InputError([Diagnostic("error", f"cannot read {path}: {exc}")]) from None
 
 
-def code_only(text: str) -> str:
-    """The text with comments and string contents blanked out, keeping every line and column in place."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "%" and text.startswith("%*", i):
-            end = text.find("*%", i + 2)
-            end = n if end < 0 else end + 2
-            out.append(re.sub(r"[^\n]", " ", text[i:end]))
+# clingo's lexer, as far as it decides what is code: a string is `"` ... `"` on one line with the escapes \", \\
+# and \n (any other `"` is an error, and lexing goes on after it as code); `%*` ... `*%` block comments nest, and a
+# `%` inside one comments out the rest of its line; any other `%` starts a line comment.
+_CODE_END = re.compile(r'[%"]')
+_STRING = re.compile(r'"(?:[^\\"\n]|\\["\\n])*"')
+_STRING_START = re.compile(r'"(?:[^\\"\n]|\\["\\n])*')
+_IN_BLOCK = re.compile(r"\*%|%\*|%")
+
+
+def _spans(text: str):
+    """What clingo does not read as code, in order: ("comment" | "string", start, end), and each `"` it rejects
+    as ("bad", position, position + 1) (the code after it is read as code)."""
+    i, n = 0, len(text)
+    while (found := _CODE_END.search(text, i)) is not None:
+        i = found.start()
+        if text.startswith("%*", i):
+            end = _block_end(text, i + 2)
+            yield "comment", i, end
             i = end
-        elif c == "%":
+        elif text[i] == "%":
             end = text.find("\n", i)
             end = n if end < 0 else end
-            out.append(" " * (end - i))
+            yield "comment", i, end
             i = end
-        elif c == '"':
-            j = i + 1
-            while j < n and text[j] != '"' and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            out.append('"' + " " * (min(j, n) - i - 1) + ('"' if j < n and text[j] == '"' else ""))
-            i = j + 1 if j < n and text[j] == '"' else j
+        elif (string := _STRING.match(text, i)) is not None:
+            yield "string", i, string.end()
+            i = string.end()
         else:
-            out.append(c)
+            yield "bad", i, i + 1
             i += 1
+
+
+def _block_end(text: str, i: int) -> int:
+    """Where a block comment whose `%*` ends before `i` ends: after its matching `*%`, or at the end of the text."""
+    depth = 1
+    while (found := _IN_BLOCK.search(text, i)) is not None:
+        token, i = found.group(0), found.end()
+        if token == "*%":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif token == "%*":
+            depth += 1
+        else:
+            end = text.find("\n", i)
+            if end < 0:
+                break
+            i = end
+    return len(text)
+
+
+def code_only(text: str) -> str:
+    """The text as clingo reads code: comments and string contents blanked out, every line and column in place."""
+    out, last = [], 0
+    for kind, start, end in _spans(text):
+        out.append(text[last:start])
+        if kind == "comment":
+            out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        elif kind == "string":
+            out.append('"' + " " * (end - start - 2) + '"')
+        else:
+            out.append('"')
+        last = end
+    out.append(text[last:])
     return "".join(out)
+
+
+def _bad_string(text: str, i: int) -> tuple[int, str]:
+    """Why clingo rejects the `"` at `i`: where, and what to do."""
+    end = _STRING_START.match(text, i).end()
+    if text.startswith("\\", end):
+        escape = text[end:end + 2].rstrip("\n")
+        return end, f"invalid escape `{escape}` in a string: the escapes are \\\", \\\\ and \\n"
+    return i, "string not closed on its line: end it with \" on the same line"
 
 
 def refuse_directives(path: Path, text: str) -> None:
     """Refuse `#script` (it would run code), `#include` (it would read files outside the KB), and characters
-    outside ASCII where clingo reads code (its message about them would abort the process)."""
+    outside ASCII where clingo reads code (its message quoting them, cut mid-character, would abort the process)."""
     problems = []
-    for number, line in enumerate(code_only(text).splitlines(), start=1):
+    rejected: dict[int, list[int]] = {}  # line -> columns of the `"` clingo rejects there
+    for kind, start, _ in _spans(text):
+        if kind == "bad":
+            rejected.setdefault(text.count("\n", 0, start) + 1, []).append(start)
+    # Only "\n" ends a line, for clingo as here: str.splitlines would also split at \x0c, \x85, U+2028, ...
+    for number, line in enumerate(code_only(text).split("\n"), start=1):
         odd = _NON_ASCII.search(line)
         if odd:
             char, where = odd.group(0), Location(str(path), number, odd.start() + 1)
-            problems.append(Diagnostic("error", f"character {char!r} (U+{ord(char):04X}) outside a string or comment: "
-                                       "rules and facts are written in ASCII", where))
+            message = (f"character {char!r} (U+{ord(char):04X}) outside a string or comment: rules and facts are "
+                       "written in ASCII")
+            quote = next((q for q in rejected.get(number, []) if q - text.rfind("\n", 0, q) <= odd.start()), None)
+            if quote is not None:  # the character is code because the string around it is broken: say that
+                at, message = _bad_string(text, quote)
+                where = Location(str(path), number, at - text.rfind("\n", 0, at))
+                message += f" (clingo would read the {char!r} after it as code)"
+            problems.append(Diagnostic("error", message, where))
         for match in _DIRECTIVE.finditer(line):
             where = Location(str(path), number, match.start() + 1)
             if match.group(1) == "script":
@@ -105,7 +165,7 @@ def parse_annotations(path: Path, text: str) -> Annotations:
         if current is not None:
             notes.groups.append(Axiom(current["id"], " ".join(current["claim"]).strip(), current["refs"], current["loc"]))
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if not stripped.startswith("%!"):
             continue

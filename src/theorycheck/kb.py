@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import InputError
 from .findings import read_findings
 from .model import Citation, Diagnostic, Finding, Theory
-from .theories import ProgramFile, isolation_problems, read_program, read_theory
+from .theories import ProgramFile, isolation_problems, read_program, read_theory, same_name
 from .vocabulary import Vocabulary, read_vocabulary
 
 BACKGROUND = "background.lp"
@@ -76,7 +76,8 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
             errors.extend(err.diagnostics)
             continue
         if theory.name in kb.theories:
-            errors.append(Diagnostic("error", f"two theories are named '{theory.name}'"))
+            errors.append(same_name(theory.name, program, kb.programs[theory.name]))
+            continue
         kb.theories[theory.name] = theory
         kb.programs[theory.name] = program
     if errors:

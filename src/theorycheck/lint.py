@@ -14,7 +14,7 @@ from .kb import BACKGROUND, KB
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import parse_term
-from .theories import isolation_problems, read_program, read_theory
+from .theories import header_place, isolation_problems, read_program, read_theory, same_name
 from .vocabulary import read_vocabulary
 
 _THEORY_MARK = re.compile(r"(?m)^\s*%!\s*(theory|axiom)\b")
@@ -110,9 +110,7 @@ def _load_theories(kb: KB, paths: list[Path]) -> list[Diagnostic]:
             problems += err.diagnostics
             continue
         if theory.name in kb.theories:
-            first = kb.theories[theory.name].path
-            problems.append(Diagnostic("error", f"two theories are named '{theory.name}' (this file and {first})",
-                                       Location(str(path), 1, 1)))
+            problems.append(same_name(theory.name, program, kb.programs[theory.name]))
             continue
         kb.theories[theory.name] = theory
         kb.programs[theory.name] = program
@@ -127,9 +125,12 @@ def static_errors(kb: KB) -> list[Diagnostic]:
     """
     problems = []
     vocab = kb.vocabulary
+    undescribed = vocab.drugs - set(vocab.drug_classes)
     for finding in kb.findings:
         for observation in finding.observations:
-            for drug in sorted(_drugs(observation.key, vocab) - set(vocab.drug_classes)):
+            if not any(name in observation.key for name in undescribed):
+                continue  # a cheap test first: parsing every key cost seconds on a large KB
+            for drug in sorted(_drugs(observation.key, vocab) & undescribed):
                 problems.append(Diagnostic(
                     "error", f"finding '{finding.id}' observes {drug}, which {BACKGROUND} declares as a drug but "
                     f"does not describe: add drug_class({drug}, Class) and its pharmacology (acute_profile/2, "
@@ -185,11 +186,11 @@ def _header_warnings(program, theory) -> list[Diagnostic]:
     if named and named[0] != theory.name:
         problems.append(Diagnostic("warning", f"the header names the theory '{named[0]}', but it is called "
                                    f"'{theory.name}' after its file; rename one of them",
-                                   _field_place(program, "theory")))
+                                   header_place(program, "theory")))
     for name, value in fields.items():
         if PLACEHOLDER in value:
             problems.append(Diagnostic("warning", f"`%! {name}:` still holds the template's {PLACEHOLDER}",
-                                       _field_place(program, name)))
+                                       header_place(program, name)))
     for axiom in theory.axioms:
         if PLACEHOLDER in axiom.claim or PLACEHOLDER in axiom.refs:
             problems.append(Diagnostic("warning", f"axiom '{axiom.id}' still holds the template's {PLACEHOLDER}",
@@ -197,15 +198,6 @@ def _header_warnings(program, theory) -> list[Diagnostic]:
     if not theory.axioms:
         problems.append(Diagnostic("warning", f"theory '{theory.name}' has no axioms", where))
     return problems
-
-
-def _field_place(program, name: str) -> Location:
-    """Where the `%! name` header line of a program file is (its first line if it has none)."""
-    pattern = re.compile(rf"^\s*%!\s*{name}\b")
-    for number, line in enumerate(program.text.splitlines(), start=1):
-        if pattern.match(line):
-            return Location(str(program.path), number, 1)
-    return Location(str(program.path), 1, 1)
 
 
 def _ground_messages(files, asked, axioms) -> list[Diagnostic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from . import solver
 from .annotations import Annotations, parse_annotations, read_text, refuse_directives
 from .errors import InputError
 from .findings import PREDICATES as FINDING_PREDICATES
-from .model import Axiom, ClassMarker, Diagnostic, Theory
+from .model import Axiom, ClassMarker, Diagnostic, Location, Theory
 from .vocabulary import Vocabulary
 
 RESERVED_PREFIX = "_tc_"
@@ -112,6 +113,21 @@ def class_markers(program: ProgramFile, vocab: Vocabulary) -> list[ClassMarker]:
         terms |= {f"{pred}(_, {const})" for pred, const in rule.body_constant_args if pred in vocab.drug_attributes}
         markers.extend(ClassMarker(group, term, rule.location) for term in sorted(terms))
     return markers
+
+
+def header_place(program: ProgramFile, name: str) -> Location:
+    """Where the `%! name` header line of a program file is (its first line if it has none)."""
+    pattern = re.compile(rf"^\s*%!\s*{name}\b")
+    for number, line in enumerate(program.text.split("\n"), start=1):
+        if pattern.match(line):
+            return Location(str(program.path), number, 1)
+    return Location(str(program.path), 1, 1)
+
+
+def same_name(name: str, program: ProgramFile, first: ProgramFile) -> Diagnostic:
+    """The error for a second theory file with the name of one already loaded, at both files' `%! theory` lines."""
+    return Diagnostic("error", f"two theories are named '{name}' (first at {header_place(first, 'theory')}); a "
+                      "theory is named after its file: rename one of the files", header_place(program, "theory"))
 
 
 def axiom_table(theory: Theory) -> dict[str, Axiom]:
