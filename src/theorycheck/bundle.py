@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import check
+from .engine import check_jobs, check_results
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .kb import KB
-from .repair import repair_all
+from .repair import repair_jobs, repair_reports
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
+from .sandbox import run_bounded
 
 
 def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0
                  ) -> dict[Path, str]:
     """File path -> text for the matrix (in `fmt`), the SVG heatmap, one report per theory, and repairs.md."""
-    result = check(kb, timeout=timeout, explain=True)
-    renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root)),
+    # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
+    names = list(kb.theories)
+    checks, repairs = check_jobs(kb, names, explain=True), repair_jobs(kb, names)
+    outputs = run_bounded(checks + repairs, timeout=timeout)
+    result = check_results(kb, names, (), outputs[:len(checks)])
+    renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations)),
                  "latex": ("tex", lambda: render_latex(result)),
                  "csv": ("csv", lambda: render_csv(result))}
     suffix, render = renderers[fmt]
@@ -26,7 +31,7 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
         files[folder / "compatibility_matrix.svg"] = render_heatmap(result)
     for r in result.results:
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
-                                                               with_trees=False)
-    repairs = repair_all(kb, list(kb.theories), timeout=timeout)
-    files[folder / "repairs.md"] = render_repairs_file(repairs, {n: kb.claims(n) for n in kb.theories})
+                                                               kb.citations, with_trees=False)
+    reports = repair_reports(names, outputs[len(checks):], result)
+    files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     return files

@@ -86,7 +86,8 @@ def run(
     if fmt == Format.json:
         typer.echo(json.dumps(result_dict(result, kb.root), indent=2, ensure_ascii=False))
     else:
-        texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), with_trees=explain)
+        texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), kb.citations,
+                               with_trees=explain)
                  for r in result.results]
         typer.echo("\n---\n\n".join(texts), nl=False)
     if fail_on_contradiction and any(r.count("contradicted") for r in result.results):

@@ -55,8 +55,14 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
     Example:
         result = check(load_kb("."), theories=["incentive_sensitization"], drop=["sensitization"])
     """
-    names = list(theories) if theories else list(kb.theories)
-    selected = [kb.theory(name) for name in names]
+    jobs = check_jobs(kb, theories, drop, explain, explain_timeout)
+    return check_results(kb, theories, drop, run_bounded(jobs, timeout=timeout))
+
+
+def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), explain: bool = False,
+               explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT) -> list[Job]:
+    """The worker jobs of `check`, one per theory, for a caller that runs them with others (see bundle.py)."""
+    selected = [kb.theory(name) for name in (list(theories) if theories else list(kb.theories))]
     _check_drops(selected, drop)
     asked, targets = kb.asked_keys(), clash_targets(kb)
     jobs = []
@@ -66,7 +72,12 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
         files = [kb.background.source(False), kb.programs[theory.name].source(True)]
         args = (files, asked, axioms, dropped, targets, explain_timeout if explain else None)
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args))
-    outputs = run_bounded(jobs, timeout=timeout)
+    return jobs
+
+
+def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: list) -> CheckResult:
+    """The CheckResult from the outputs of `check_jobs(kb, theories, drop, ...)`, in the same order."""
+    selected = [kb.theory(name) for name in (list(theories) if theories else list(kb.theories))]
     results = []
     for theory, output in zip(selected, outputs):
         if output is None:

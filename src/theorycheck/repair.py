@@ -95,17 +95,28 @@ def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, tim
     baseline a repair's losses are measured against, so the theories need not be checked again.
     """
     kb = with_min_strength(kb, min_strength)
-    selected = [kb.theory(name) for name in theories]
     result = checked if checked is not None else check(kb, theories=theories, timeout=timeout)
+    raws = run_bounded(repair_jobs(kb, theories, search_timeout), timeout=timeout)
+    return repair_reports(theories, raws, result, min_strength)
+
+
+def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0) -> list[Job]:
+    """The worker jobs of `repair_all` (on a KB already cut to a strength), for a caller that runs them with others."""
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
     asked, targets, classes = kb.asked_keys(), clash_targets(kb), restriction_classes(kb)
-    jobs = [Job(f"{t.path}: theory '{t.name}'", _enumerate,
+    return [Job(f"{t.path}: theory '{t.name}'", _enumerate,
                 ([kb.background.source(False), kb.programs[t.name].source(True)], asked, [a.id for a in t.axioms],
-                 targets, observed, classes, key_shapes(kb), search_timeout)) for t in selected]
+                 targets, observed, classes, key_shapes(kb), search_timeout))
+            for t in (kb.theory(name) for name in theories)]
+
+
+def repair_reports(theories: list[str], raws: list, checked: CheckResult, min_strength: str | None = None
+                   ) -> list[RepairReport]:
+    """The RepairReports from the outputs of `repair_jobs`, measured against the verdicts of `checked`."""
     reports = []
-    for t, raw in zip(selected, run_bounded(jobs, timeout=timeout)):
-        baseline = {v.finding for v in result.verdicts(theory=t.name) if v.verdict == "explained"}
-        reports.append(_report(t.name, raw, baseline, min_strength))
+    for name, raw in zip(theories, raws):
+        baseline = {v.finding for v in checked.theory(name).verdicts if v.verdict == "explained"}
+        reports.append(_report(name, raw, baseline, min_strength))
     return reports
 
 
