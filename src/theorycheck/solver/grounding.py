@@ -272,9 +272,10 @@ class Grounding:
         self.ctl.configuration.solve.models = 0
         try:
             with self.ctl.solve(on_model=on_model, async_=True) as handle:
-                complete = handle.wait(timeout)
-                if not complete:
+                if not handle.wait(timeout):
                     handle.cancel()
+                # Finished means the search space was exhausted, whatever the clock said when it ended.
+                complete = handle.get().exhausted
         finally:
             self.ctl.assign_external(switch, False)
         return complete

@@ -144,9 +144,10 @@ class RepairGrounding:
             found.append((self._read(model), model.optimality_proven))
 
         with self.ctl.solve(on_model=on_model, async_=True) as handle:
-            complete = handle.wait(timeout)
-            if not complete:
+            if not handle.wait(timeout):
                 handle.cancel()
+            # Finished means the search space was exhausted, whatever the clock said when it ended.
+            complete = handle.get().exhausted
         models = [m for m, proven in found if proven or not optimising]
         unique = {(m.dropped, m.restricted): m for m in models}
         return sorted(unique.values(), key=lambda m: (len(m.dropped) + len(m.restricted), m.dropped, m.restricted)), complete
