@@ -34,6 +34,7 @@ import clingo
 import theorycheck
 from theorycheck.engine import DEFAULT_EXPLAIN_TIMEOUT, clash_targets
 from theorycheck.solver import GUARD, TARGET, Grounding
+from theorycheck.solver.grounding import BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUTE = "_bench_refute"
@@ -59,6 +60,7 @@ class MusGrounding(Grounding):
         super().__init__(files, asked, axioms, targets)
         for finding in targets:
             self.ctl.release_external(fn(TARGET, finding))
+        self.ctl.release_external(clingo.Function(BATCH))  # the engine's batch switch: off for good
         refute = "".join(f"#external {REFUTE}({f}). :- {REFUTE}({f}), _tc_clash({f}).\n" for f in cells)
         self.ctl.add("refute", [], refute)
         self.ctl.ground([("refute", [])])
@@ -88,9 +90,14 @@ def run_theory(kb, theory, asked, targets, cells, expected, problems) -> dict[st
     t0 = time.perf_counter()
     ours = Grounding(files, asked, axioms, targets)
     t1 = time.perf_counter()
-    our_sets = {f: ours.minimal_conflicts(f, DEFAULT_EXPLAIN_TIMEOUT) for f in cells}
+    batch = ours.all_minimal_conflicts(set(cells), DEFAULT_EXPLAIN_TIMEOUT) if cells else {}
     t2 = time.perf_counter()
-    times["ours_ground"], times["ours_enum"] = t1 - t0, t2 - t1
+    our_sets = {f: ours.minimal_conflicts(f, DEFAULT_EXPLAIN_TIMEOUT) for f in cells}
+    t3 = time.perf_counter()
+    times["ours_ground"], times["ours_enum"], times["ours_cells"] = t1 - t0, t2 - t1, t3 - t2
+    for f in cells:
+        if batch is None or {frozenset(s) for s in batch[f]} != {frozenset(s) for s in our_sets[f][0]}:
+            problems.append(f"{theory.name}/{f}: one enumeration for all cells differs from the cell's own")
     t0 = time.perf_counter()
     mus = MusGrounding(files, asked, axioms, targets, cells)
     t1 = time.perf_counter()
@@ -151,8 +158,11 @@ EXPLANATION = """\
 (`theorycheck.check(kb, explain=True)`), both tools compute *all* subset-minimal sets of axioms that still produce
 the finding's clash. *theorycheck* grounds background, theory and asked keys once per theory
 (`theorycheck.solver.Grounding`, axioms as free externals `_tc_on(a)`, the constraint `:- _tc_target(F), not
-_tc_clash(F).`) and enumerates each cell with `Grounding.minimal_conflicts`: a `#heuristic _tc_on(a). [1,false]`
-and clingo's `domRec` enumeration yield exactly the answer sets whose set of switched-on axioms is subset-minimal.
+_tc_clash(F).`) and enumerates every cell of the theory in one solve call, as the engine does
+(`Grounding.all_minimal_conflicts`): a choice picks one finding that must clash, `#heuristic _tc_on(a). [1,false]`
+and `#heuristic _tc_pick(F). [1,true]` make clingo's `domRec` enumeration yield exactly the pairs (finding, set of
+switched-on axioms) whose set is subset-minimal for that finding. (The same sets cell by cell,
+`Grounding.minimal_conflicts`, one solve call each, are checked to be equal and not counted.)
 *clingo-explaid* gets the same ground program, built by the same class, with the constraint turned round
 (`:- _bench_refute(F), _tc_clash(F).`: the clash must not happen) and enumerates the minimal unsatisfiable subsets
 of the assumptions `_bench_refute(F)` and `_tc_on(a)` for every axiom with `SubsetComputer.multiple()` (musclingo's

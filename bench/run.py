@@ -370,7 +370,7 @@ def worker_explaid(kb_dir: str) -> dict:
     kb = theorycheck.load_kb(kb_dir)
     result = theorycheck.check(kb, timeout=3600, explain=True)
     asked, targets = kb.asked_keys(), clash_targets(kb)
-    totals = {"ours_ground": 0.0, "ours_enum": 0.0, "mus_ground": 0.0, "mus_enum": 0.0}
+    totals = {"ours_ground": 0.0, "ours_enum": 0.0, "ours_cells": 0.0, "mus_ground": 0.0, "mus_enum": 0.0}
     problems: list[str] = []
     cells = 0
     for r in result.results:
