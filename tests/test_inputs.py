@@ -247,3 +247,27 @@ def test_missing_extra_findings_file(make_kb, cli, tmp_path):
     root = make_kb({"t": GOOD_THEORY}, findings_text({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
     done = cli("--kb", root, "--findings", tmp_path / "nope.lp", "run")
     assert (done.exit_code, done.stderr) == (2, f"error: file not found: {tmp_path / 'nope.lp'}\n")
+
+
+def test_a_script_that_slips_past_the_scan_is_still_refused(tmp_path):
+    # The file changes between the safety scan and clingo's parse: what clingo read is checked again.
+    from theorycheck.solver.parsing import _Log, _parse
+
+    evil = tmp_path / "evil.lp"
+    evil.write_text('#script (python)\nimport os\nos.system("touch pwned")\n#end.\np.\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        _parse(evil, "p.\n", _Log())
+    assert "changed while it was read" in str(caught.value.diagnostics[0])
+    assert caught.value.diagnostics[0].location.line == 1
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_an_include_that_slips_past_the_scan_is_still_refused(tmp_path):
+    from theorycheck.solver.parsing import _Log, _parse
+
+    (tmp_path / "other.lp").write_text("q.\n", encoding="utf-8")
+    sneaky = tmp_path / "sneaky.lp"
+    sneaky.write_text('#include "other.lp".\np.\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        _parse(sneaky, "p.\n", _Log())
+    assert "changed while it was read" in str(caught.value.diagnostics[0])

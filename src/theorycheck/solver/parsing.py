@@ -76,7 +76,8 @@ def _parse(path: Path, text: str, log: _Log) -> list:
     """The statements of a file, comments dropped, with real `file:line:col` locations.
 
     The text has already been read and scanned for `#script` and `#include` (annotations.refuse_directives);
-    clingo parses the file by path so that every location, and every later message, names it.
+    clingo parses the file by path so that every location, and every later message, names it. Should the file
+    have changed since the scan, what clingo read is checked again: no script, nothing from another file.
     """
     statements: list = []
     try:
@@ -84,6 +85,11 @@ def _parse(path: Path, text: str, log: _Log) -> list:
     except RuntimeError:
         errors = log.errors() or [Diagnostic("error", "syntax error", Location(str(path), 1, 1))]
         raise InputError(errors) from None
+    for stm in statements:
+        where = _location(stm.location)
+        if stm.ast_type == ast.ASTType.Script or where.file != str(path):
+            raise InputError(Diagnostic("error", f"{path} changed while it was read (it now holds a #script block or "
+                                        "an #include); nothing was run: check the file and run again", where))
     return [stm for stm in statements if stm.ast_type != _COMMENT]
 
 
