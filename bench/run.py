@@ -449,11 +449,12 @@ def profile_tree(kb_dir: Path, out_dir: Path, timeout: float, what: str = "matri
     code = f"""
 import sys, json
 from pyinstrument import Profiler
-import theorycheck.engine, theorycheck.repair
+import theorycheck.engine, theorycheck.repair, theorycheck.bundle
 def inline(jobs, timeout=0, memory=0):
     return [job.func(*job.args) for job in jobs]
 theorycheck.engine.run_bounded = inline
 theorycheck.repair.run_bounded = inline
+theorycheck.bundle.run_bounded = inline
 profiler = Profiler(interval=0.002)
 profiler.start()
 {call}
@@ -976,52 +977,50 @@ def write_report(results: dict) -> None:
 
 # What the functions the profile names do, and what to change; matched by function name and file.
 NOTES = {
-    ("<listcomp>", "theorycheck/engine.py"):
-        "in `_solve`: for every minimal conflict set of every contradicted cell, one more full `Grounding.solve` "
-        "with only that set's axioms on, to show the clash. Read the clash from the domRec model that found the set "
-        "(it is an answer set with exactly those axioms on), or solve once per distinct set",
+    ("<listcomp>", "theorycheck/engine.py"): "in `_solve`: one `Grounding.solve` per distinct conflict set, to show its clash",
     ("solve", "theorycheck/solver/grounding.py"):
-        "`Grounding.solve`: cautious solving, then three Python passes over *every* atom of the first and last "
-        "model (`s.name`, `s.arguments`, `str(s)`), each a CFFI call. `#show` only predicts/2, the mechanism "
-        "predicates and `_tc_fired/3` and read `model.symbols(shown=True)`, or test signatures once",
-    ("<genexpr>", "theorycheck/solver/grounding.py"):
-        "the per-atom filters of `Grounding.solve` (predictions, mechanisms, fired rules) over the whole model",
-    ("name", "clingo/symbol.py"): "one CFFI call per `Symbol.name`, on every atom of every model read",
-    ("arguments", "clingo/symbol.py"): "one CFFI call per `Symbol.arguments`, on every atom of every model read",
+        "`Grounding.solve`: cautious solving, then the shown atoms (predictions, mechanisms, `_tc_fired`) turned "
+        "into text: one CFFI call per argument; the fired rules are most of them",
+    ("<genexpr>", "theorycheck/solver/grounding.py"): "the conversion of a model's fired rules into text",
+    ("name", "clingo/symbol.py"): "one CFFI call per `Symbol.name`",
+    ("arguments", "clingo/symbol.py"): "one CFFI call per `Symbol.arguments`",
     ("__str__", "clingo/symbol.py"): "one CFFI call per `str(Symbol)`",
-    ("repair_all", "theorycheck/repair.py"):
-        "runs `check` again (the matrix already has the verdicts) and three more groundings per theory "
-        "(cardinality, subset, restrict): pass the CheckResult in, and share one grounding across the modes",
-    ("_enumerate", "theorycheck/repair.py"): "the three repair enumerations of one theory, each grounding anew",
+    ("repair_all", "theorycheck/repair.py"): "the repair searches of every theory, in bounded workers",
+    ("_enumerate", "theorycheck/repair.py"): "one theory's repair grounding and its three searches",
     ("__init__", "theorycheck/solver/repairs.py"): "`RepairGrounding`: rewrite, parse and ground the repair program (one for the three searches)",
+    ("enumerate", "theorycheck/solver/repairs.py"): "one repair search (domRec or optN) on the shared grounding",
     ("__init__", "theorycheck/solver/grounding.py"):
         "`Grounding`: parse, rewrite (AST transformer in Python) and ground background + theory + asked keys",
+    ("all_minimal_conflicts", "theorycheck/solver/grounding.py"):
+        "every contradicted cell's minimal conflict sets, in one domRec enumeration",
+    ("_enumerate_minimal", "theorycheck/solver/grounding.py"): "the domRec solve call of the conflict-set enumeration",
     ("load", "theorycheck/cli.py"): "`Options.load`: `load_kb` and the lint checks before any solving",
     ("load_kb", "theorycheck/kb.py"): "reads background, vocabulary (a solve), findings and theories",
     ("read_findings", "theorycheck/findings.py"): "parses findings.lp into facts and checks every one",
+    ("scan_facts", "theorycheck/solver/scanning.py"): "the fast path of reading a findings file (a regular grammar)",
+    ("arguments", "theorycheck/solver/scanning.py"): "each distinct argument text of a fact, read once",
+    ("_assemble", "theorycheck/findings.py"): "facts grouped into Finding objects and checked against the vocabulary",
     ("minimal_conflicts", "theorycheck/solver/grounding.py"): "domRec enumeration of one cell's minimal sets",
     ("_result", "theorycheck/engine.py"): "verdicts and conflict-set details turned into the result objects",
+    ("check_results", "theorycheck/engine.py"): "the parent's part of `check`: `_result` for every theory",
     ("predictions_of", "theorycheck/engine.py"): "derivation trees of every prediction of a solve",
+    ("__init__", "theorycheck/derivation.py"): "the shortest well-founded derivation of every derived atom",
     ("judge", "theorycheck/verdicts.py"): "the verdict of one finding from the indexed predictions",
-    ("static_errors", "theorycheck/lint.py"): "lint: re-parses every observation key to find its drugs",
+    ("static_errors", "theorycheck/lint.py"): "lint: findings observing a drug the background does not describe",
     ("render_theory", "theorycheck/report.py"): "the Markdown report of one theory",
     ("render_matrix", "theorycheck/report.py"): "the Markdown matrix",
+    ("table", "theorycheck/report.py"): "a GitHub Markdown table (mdtable.py)",
     ("ground", "clingo/control.py"): "clingo's grounder (C++)",
     ("_ground", "theorycheck/solver/parsing.py"): "`Control.ground` with the engine's error handling",
-    ("read_facts", "theorycheck/solver/parsing.py"):
-        "findings.lp as an AST; per fact, `str(head)` then `clingo.parse_term` again, then `_symbol_to_term`. "
-        "Ground the facts file once and read the symbols (locations from a line index), or skip the round trip",
-    ("_symbol_to_term", "theorycheck/solver/parsing.py"):
-        "recursive conversion of every fact argument into a `Term`, `str(sym)` at every level (CFFI per call)",
-    ("<genexpr>", "theorycheck/solver/parsing.py"): "the per-argument recursion of `_symbol_to_term`",
-    ("__getattr__", "clingo/ast.py"): "AST attribute access through CFFI, in `read_facts` and the rule rewriters",
-    ("add", "clingo/control.py"): "`Control.add` parsing the generated asked/1 facts and `_tc_target` program text",
-    ("parse_term", "theorycheck/solver/parsing.py"): "lint's `_drugs` re-parses every observation key",
-    ("_drugs", "theorycheck/lint.py"): "re-parses every observation key to find its drugs (the Finding could keep them)",
+    ("read_facts", "theorycheck/solver/parsing.py"): "a data file's facts: the fast path, or clingo's AST for the rest",
+    ("_symbol_to_term", "theorycheck/solver/parsing.py"): "conversion of a clingo symbol into a `Term` (memoised)",
+    ("__getattr__", "clingo/ast.py"): "AST attribute access through CFFI, in the rule rewriters",
+    ("add", "clingo/control.py"): "`Control.add` parsing the generated facts: asked/1 keys and the clash targets",
     ("check", "theorycheck/engine.py"): "verdicts of every theory: the workers, then `_result` in the parent",
     ("_solve", "theorycheck/engine.py"): "one theory's worker: ground, solve, and with explain every cell's sets",
+    ("run_bounded", "theorycheck/sandbox.py"): "the parent waiting for its worker processes",
     ("report_files", "theorycheck/bundle.py"):
-        "the whole matrix: `check(explain=True)`, the renderers, then `repair_all` (which checks again)",
+        "the whole matrix: checks and repair searches in one pool of workers, then the renderers",
     ("solve", "clingo/control.py"): "clingo's solver (C++), including the Python model callbacks",
 }
 SKIP = ("typer/", "click/", "<string>", "runpy", "<frozen")
@@ -1076,9 +1075,11 @@ def readme_section(results: dict) -> str:
         "conflict set of every contradicted cell, repairs of every theory, reports written).",
         f"- *bare clingo*: `{' '.join(results['clingo_command'])}` ({mach['clingo executable']}) on the programs the "
         "matrix solves, written to files: per theory the engine's rewritten check program (axiom guards switched "
-        "on, `_tc_fired` tracing twins, `_tc_target` clash rules; `--enum-mode=cautious`) and its three repair "
-        "programs (subset by domRec, cardinality and restrict by optN, `--time-limit=60` as the engine's search "
-        "limit). *sum* is one after another; *critical path* schedules the theories on the machine's cores as the "
+        "on, `_tc_fired` tracing twins, the clash targets as facts joined by one rule; `--enum-mode=cautious`) and "
+        "its repair program, once per search (subset by domRec, cardinality and restrict by optN, "
+        "`--time-limit=60` as the engine's search limit; the engine grounds that program once and switches the "
+        "search with the external `_tc_mode(M)`, the executable gets `_tc_mode(M).` as a fact and grounds it three "
+        "times). *sum* is one after another; *critical path* schedules the theories on the machine's cores as the "
         "engine's workers are (check programs, then repair programs), and is what *matrix / clingo* divides by. "
         "The minimal-conflict-set enumeration has no bare-clingo counterpart here (it is multi-shot on the check "
         "grounding); it is timed on its own (*explain*) and against clingo-explaid below. *plain clingo* is "

@@ -120,10 +120,21 @@ measure_clauses = st.lists(st.tuples(st.integers(0, 3), st.frozensets(st.integer
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(clauses=measure_clauses)
-def test_one_enumeration_for_all_cells_gives_each_cell_its_own_minimal_sets(tmp_path_factory, clauses):
-    # All contradicted cells of a theory are enumerated in one solve; a set minimal for one finding must not hide a
-    # superset that is minimal for another, so the findings here clash through different, overlapping clauses.
+@given(clauses=measure_clauses, batch_size=st.sampled_from([1, 2, 256]))
+def test_one_enumeration_for_all_cells_gives_each_cell_its_own_minimal_sets(tmp_path_factory, clauses, batch_size):
+    # All contradicted cells of a theory are enumerated in one solve per batch of cells; a set minimal for one
+    # finding must not hide a superset that is minimal for another, so the findings here clash through different,
+    # overlapping clauses, in one batch or spread over several (the workers are forked: they see the patch).
+    from theorycheck.solver import grounding
+
+    default, grounding.BATCH_SIZE = grounding.BATCH_SIZE, batch_size
+    try:
+        _check_overlapping_clauses(tmp_path_factory, clauses)
+    finally:
+        grounding.BATCH_SIZE = default
+
+
+def _check_overlapping_clauses(tmp_path_factory, clauses):
     lines = ["%! theory t", "%! title: T"]
     for i in range(4):
         lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]

@@ -23,14 +23,11 @@ def _solve(files, asked, axioms, dropped, targets, explain_timeout):
     predicted = set(out.predictions)
     cells = {finding for finding, observations in targets.items()
              if any((key, value) in predicted for key, values in observations for value in values)}
-    # All cells in one enumeration; if that does not finish in time, each cell on its own, with its own limit.
-    batch = grounding.all_minimal_conflicts(cells, explain_timeout, tuple(dropped)) if cells else {}
+    # All cells in one enumeration, with the time the cells would have had one by one.
+    batch, complete = grounding.all_minimal_conflicts(cells, explain_timeout * max(1, len(cells)), tuple(dropped))
     alone: dict[tuple[str, ...], object] = {}  # axiom set -> the solve with only it on; cells share most sets
     for finding in sorted(cells):
-        if batch is not None:
-            sets, complete = batch[finding], True
-        else:
-            sets, complete = grounding.minimal_conflicts(finding, explain_timeout, tuple(dropped))
+        sets = batch[finding]
         for axiom_set in sets:
             if axiom_set not in alone:
                 alone[axiom_set] = grounding.solve(tuple(a for a in axioms if a not in axiom_set))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -31,7 +32,7 @@ def _show(name: str, arity: int, condition: str) -> str:
 # and fired rules; in the batch enumeration of conflict sets (external BATCH on) only the picked finding and axioms.
 SHOWN = ("#show.\n" + "".join(_show(name, arity, f"not {BATCH}")
                  for name, arity in sorted(MECHANISMS | {("predicts", 2), (FIRED, 3)}))
-         + _show(PICK, 1, BATCH) + _show(GUARD, 1, BATCH))
+         + _show(GUARD, 1, BATCH))
 _SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
 
 
@@ -145,13 +146,33 @@ def _target_program(targets: Target) -> str:
     lines += [f"#external {TARGET}(F) : _tc_finding(F).",
               f":- {TARGET}(F), not _tc_clash(F).",
               "_tc_clash(F) :- _tc_clashes(F, K, V), predicts(K, V).",
-              # The batch: one finding picked, which must clash; preferred true, so that domRec's minimality is over
-              # the pair (picked finding, axioms on), which is per-finding subset-minimality of the axioms.
-              f"#external {BATCH}.",
-              f"{{ {PICK}(F) : _tc_finding(F) }} = 1 :- {BATCH}.",
-              f":- {PICK}(F), not _tc_clash(F).",
-              f"#heuristic {PICK}(F) : _tc_finding(F). [1, true]"]
+              f"#external {BATCH}.  % on while conflict sets are enumerated in one batch (see _batch_program)"]
     return "\n".join(lines) + "\n"
+
+
+# Findings per enumeration: each model's domRec nogood holds the batch's other picks, and each batch is one solve
+# call over the whole program. At 50,000 findings (6,659 cells of one theory): 64 -> 24 s, 256 -> 12 s, 512 -> 13 s,
+# all in one batch -> 152 s.
+BATCH_SIZE = 256
+
+
+def _batch_program(part: int, batches: list[list[str]]) -> str:
+    """Conflict-set enumeration over batches of findings, grounded as its own part; `_tc_part(N, B)` switches
+    batch B on.
+
+    One finding of the batch is picked and must clash; picks are preferred true, so that domRec's minimality is
+    over the pair (picked finding, axioms on), which is per-finding subset-minimality of the axioms. The price of
+    that preference is that every model's solution nogood holds the batch's other picks, so all findings in one
+    batch made enumeration quadratic in their number (150 s at 50,000 findings); batches of BATCH_SIZE keep the
+    nogoods short and cost one solve call each.
+    """
+    cells = "".join(f"_tc_cell({part}, {b}, {finding}).\n" for b, batch in enumerate(batches) for finding in batch)
+    return cells + "\n".join([
+        f"#external _tc_part({part}, B) : _tc_cell({part}, B, _).",
+        f"{{ {PICK}(F) : _tc_cell({part}, B, F) }} = 1 :- {BATCH}, _tc_part({part}, B).",
+        f":- {PICK}(F), _tc_cell({part}, B, F), _tc_part({part}, B), not _tc_clash(F).",
+        f"#heuristic {PICK}(F) : _tc_cell({part}, _, F). [1, true]",
+        f"#show {PICK}(F) : {PICK}(F), _tc_cell({part}, _, F)."]) + "\n"
 
 
 class Grounding:
@@ -185,6 +206,7 @@ class Grounding:
         self.log.messages = [m for m in self.log.messages
                              if m.severity == "error" or not (m.location and m.location.file == "<block>")]
         self.axioms = list(axioms)
+        self.batches = 0  # parts grounded by all_minimal_conflicts
 
     def solve(self, dropped: tuple[str, ...] = ()) -> SolveOutput | None:
         """Cautious consequences with the given axioms switched off; None when there is no answer set."""
@@ -223,13 +245,21 @@ class Grounding:
         return out
 
     def all_minimal_conflicts(self, findings: set[str], timeout: float, dropped: tuple[str, ...] = ()
-                              ) -> dict[str, list[tuple[str, ...]]] | None:
-        """The subset-minimal clashing axiom sets of each of `findings` in one domRec enumeration; None on timeout.
+                              ) -> tuple[dict[str, list[tuple[str, ...]]], bool]:
+        """The subset-minimal clashing axiom sets of each of `findings` in one domRec enumeration, and whether it
+        finished within `timeout` (each set found is minimal either way; unfinished, some may be missing).
 
         One solve call for all findings: the per-call cost of clingo grows with the whole program, so a solve per
         finding made explaining every contradicted cell quadratic in the number of findings.
         """
-        found: dict[str, set[tuple[str, ...]]] = {}
+        found: dict[str, set[tuple[str, ...]]] = {f: set() for f in findings}
+        if not findings:
+            return {}, True
+        ordered = sorted(findings)
+        batches = [ordered[i:i + BATCH_SIZE] for i in range(0, len(ordered), BATCH_SIZE)]
+        part = self.batches = self.batches + 1
+        self.ctl.add(f"_tc_batch{part}", [], _batch_program(part, batches))
+        self.ctl.ground([(f"_tc_batch{part}", [])])
 
         def on_model(model: clingo.Model) -> None:
             picked, on = None, []
@@ -238,12 +268,21 @@ class Grounding:
                     picked = str(sym.arguments[0])
                 else:
                     on.append(str(sym.arguments[0]))
-            if picked in findings:
-                found.setdefault(picked, set()).add(tuple(sorted(on)))
+            found[picked].add(tuple(sorted(on)))
 
-        if not self._enumerate_minimal(clingo.Function(BATCH), on_model, timeout, dropped):
-            return None
-        return {f: sorted(found.get(f, ()), key=lambda s: (len(s), s)) for f in findings}
+        deadline, complete = time.monotonic() + timeout, True
+        self.ctl.assign_external(clingo.Function(BATCH), True)
+        try:
+            for b in range(len(batches)):
+                switch = clingo.Function("_tc_part", [clingo.Number(part), clingo.Number(b)])
+                left = deadline - time.monotonic()
+                complete = left > 0 and self._enumerate_minimal(switch, on_model, left, dropped)
+                self.ctl.release_external(switch)
+                if not complete:
+                    break
+        finally:
+            self.ctl.assign_external(clingo.Function(BATCH), False)
+        return {f: sorted(sets, key=lambda s: (len(s), s)) for f, sets in found.items()}, complete
 
     def minimal_conflicts(self, finding: str, timeout: float, dropped: tuple[str, ...] = ()
                           ) -> tuple[list[tuple[str, ...]], bool]:
