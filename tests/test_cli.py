@@ -51,6 +51,10 @@ def test_json_follows_the_contract(cli, repo_root):
         assert finding["kind"] in {"difference", "similarity", "mixed"}
         assert finding["strength"] in {"robust", "mixed", "preliminary", "caution"}
     assert [t["name"] for t in data["theories"]] == ["incentive_sensitization", "hedonic_allostasis"]
+    # An extension of the contract: the works the findings cite.
+    assert data["references"] == [{"key": "badiani2011", "text": data["references"][0]["text"],
+                                   "doi": "10.1038/nrn3104"}]
+    assert data["references"][0]["text"].startswith("Badiani A")
     for theory in data["theories"]:
         assert set(theory) >= {"name", "unitary", "axioms", "verdicts"}
         assert isinstance(theory["unitary"], bool)

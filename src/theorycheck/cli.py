@@ -84,7 +84,7 @@ def run(
     theory = theory or [p.stem for p in theory_file or []] or None
     result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:
-        typer.echo(json.dumps(result_dict(result, kb.root), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(result_dict(result, kb.root, kb.citations), indent=2, ensure_ascii=False))
     else:
         texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), kb.citations,
                                with_trees=explain)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import CheckResult, Finding, Step, TheoryResult
+from .model import CheckResult, Citation, Finding, Step, TheoryResult
+from .references import cited
 from .report import relative
 
 
@@ -43,6 +44,8 @@ def theory_dict(r: TheoryResult, root: Path) -> dict:
     }
 
 
-def result_dict(check: CheckResult, root: Path) -> dict:
+def result_dict(check: CheckResult, root: Path, citations: list[Citation] = ()) -> dict:
+    """The whole result; `references` lists the works the findings cite (from `citations`, the KB's)."""
     return {"findings": [finding_dict(f) for f in check.findings],
-            "theories": [theory_dict(r, root) for r in check.results]}
+            "theories": [theory_dict(r, root) for r in check.results],
+            "references": [{"key": c.key, "text": c.text, "doi": c.doi} for c in cited(check.findings, list(citations))]}
