@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from theorycheck.annotations import refuse_directives
@@ -151,6 +151,7 @@ NOISE = ["X", ";", "1..2", ":- q", "#const n=1.", "not ", "-", "- ", '"\t"', "%*
 
 @SETTINGS
 @given(files.map(lambda text: text.encode("ascii", "ignore").decode()), st.sampled_from(NOISE), st.floats(0, 1))
+@example("a(b).\nf((a,),g(1,\n  x)).\n", "%", 0.5)  # the comment hides half a fact: the rest is a syntax error
 def test_any_file_reads_the_same_either_way(text, noise, where):
     at = int(where * len(text))
     with tempfile.TemporaryDirectory() as folder:

@@ -22,7 +22,9 @@ from .parsing import Fact, Term, _symbol_to_term
 # or whatever reading is in doubt, does not match; the file then takes the precise path.
 _DEPTH = 4
 _WS = rb"(?:[ \t\n]|\r\n)*"
-_SKIP = rb"(?:[ \t\n]|\r\n|%(?!\*)[^\r\n]*|%\*(?:[^*%]|\*(?!%))*\*%)*"
+# A line comment runs to the end of its line: `(?![^\r\n])` stops the regex from backtracking into it and reading
+# the rest of the line as a fact.
+_SKIP = rb"(?:[ \t\n]|\r\n|%(?!\*)[^\r\n]*(?![^\r\n])|%\*(?:[^*%]|\*(?!%))*\*%)*"
 _IDENT = rb"(?!not(?![A-Za-z0-9_']))_*[a-z][A-Za-z0-9_']*"
 _STRING = rb'"(?:[^"\\\x00-\x1f]|\\["\\n])*"'
 _NUMBER = rb"-?(?:0|[1-9][0-9]{0,8})"
