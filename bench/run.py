@@ -173,9 +173,10 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
 
     from theorycheck.engine import clash_targets
     from theorycheck.repair import key_shapes, restriction_classes
-    from theorycheck.solver.grounding import GUARD, SHOWN, _Rewriter, _target_program
+    from theorycheck.solver.grounding import GUARD, SHOWN, _target_program
     from theorycheck.solver.parsing import _Log, _location, _parse
-    from theorycheck.solver.repairs import MODES, _explained, _meta, _ScopedRewriter
+    from theorycheck.solver.repairs import MODES, _explained, _meta
+    from theorycheck.solver.rewriting import _Rewriter, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
     asked = kb.asked_keys()

@@ -1,7 +1,9 @@
 """The solver package: the only code that imports clingo. No clingo.Symbol or AST escapes it; it returns plain data.
 
-- `parsing`: read facts and terms (`scanning`: the fast path for files of plain facts), parse programs with real file:line:col locations, collect clingo's messages.
+- `parsing`: read facts and terms, parse programs with real file:line:col locations, collect clingo's messages;
+  `scanning`: the fast path for files of plain facts.
 - `analysis`: what each rule mentions, for the isolation and unitary checks.
+- `rewriting`: theory rules guarded by axiom switches, traced for derivations or scoped for repairs.
 - `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets.
 """
 

@@ -13,13 +13,12 @@ from clingo import ast
 from ..errors import InputError
 from ..model import Diagnostic, Location
 from .parsing import _ground, _location, _Log, _parse
+from .rewriting import FIRED, GUARD, _Rewriter
 
-GUARD = "_tc_on"
 TARGET = "_tc_target"
 # The predicates through which theories state mechanisms (documented in background.lp).
 MECHANISMS = {("depends_on", 3), ("independent_of", 3), ("activates", 2), ("adapts", 4), ("drives", 3),
               ("setting_favours", 3), ("favoured_in", 3), ("common_basis", 3), ("distinct_basis", 3)}
-FIRED = "_tc_fired"
 BATCH, PICK = "_tc_batch", "_tc_pick"
 
 
@@ -33,7 +32,6 @@ def _show(name: str, arity: int, condition: str) -> str:
 SHOWN = ("#show.\n" + "".join(_show(name, arity, f"not {BATCH}")
                  for name, arity in sorted(MECHANISMS | {("predicts", 2), (FIRED, 3)}))
          + _show(GUARD, 1, BATCH))
-_SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
 
 
 @dataclass(frozen=True)
@@ -56,64 +54,6 @@ class SolveOutput:
     warnings: list[Diagnostic] = field(default_factory=list)
     mechanisms: list[str] = field(default_factory=list)  # mechanism atoms true in every answer set
     conflicts: dict = field(default_factory=dict)  # finding -> ([(axiom set, SolveOutput with only them on)], complete)
-
-
-class _Rewriter:
-    """Guards each theory rule with its axiom's switch and adds a twin rule that records the firing."""
-
-    def __init__(self) -> None:
-        self.rules: list[tuple[str, Location]] = []
-
-    def rewrite(self, stm, group: str | None, switchable: bool) -> list:
-        if stm.ast_type in _SHOW:
-            return []  # the engine shows exactly what it reads (SHOWN); a user's #show would hide predictions
-        if stm.ast_type != ast.ASTType.Rule:
-            return [stm]
-        stm = _NameAnonymous()(stm)
-        loc = stm.location
-        body = list(stm.body)
-        if switchable and group:
-            body.append(_atom_literal(loc, GUARD, [_const(loc, group)]))
-        out = [ast.Rule(loc, stm.head, body)]
-        traced = group is not None and _traceable_head(stm.head)
-        if traced and (stm.body or switchable):
-            index = len(self.rules)
-            self.rules.append((group, _location(loc)))
-            positives = [lit.atom.symbol for lit in stm.body
-                         if lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
-                         and lit.atom.ast_type == ast.ASTType.SymbolicAtom]
-            premises = ast.Function(loc, "", positives, 0)
-            head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(
-                ast.Function(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), stm.head.atom.symbol, premises], 0)))
-            out.append(ast.Rule(loc, head, body))
-        return out
-
-
-class _NameAnonymous(ast.Transformer):
-    """Names each anonymous variable, so the twin rule can carry the body atoms in its head."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def visit_Variable(self, node):
-        if node.name != "_":
-            return node
-        self.count += 1
-        return node.update(name=f"TC_ANON_{self.count}")
-
-
-def _traceable_head(head) -> bool:
-    return (head.ast_type == ast.ASTType.Literal and head.sign == ast.Sign.NoSign
-            and head.atom.ast_type == ast.ASTType.SymbolicAtom
-            and head.atom.symbol.ast_type in (ast.ASTType.Function, ast.ASTType.SymbolicTerm))
-
-
-def _const(loc, name: str):
-    return ast.SymbolicTerm(loc, clingo.Function(name))
-
-
-def _atom_literal(loc, name: str, args: list):
-    return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, name, args, 0)))
 
 
 Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]

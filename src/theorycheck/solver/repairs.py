@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import clingo
 from clingo import ast
 
-from .grounding import _SHOW, GUARD, SourceFile, Target
+from .grounding import SourceFile, Target
 from .parsing import _ground, _Log, _location, _parse
+from .rewriting import _SHOW, GUARD, _ScopedRewriter
 
 SCOPE = "_tc_scope"
 
@@ -20,41 +21,6 @@ class RepairModel:
     dropped: tuple[str, ...]
     restricted: tuple[tuple[str, str], ...]
     explained: tuple[str, ...]
-
-
-class _ScopedRewriter(ast.Transformer):
-    """Guards each theory rule with its axiom and, for restrictions, with the class of the head's first argument."""
-
-    def __init__(self, group: str):
-        self.group = group
-
-    def rewrite(self, stm):
-        if stm.ast_type != ast.ASTType.Rule:
-            return stm
-        loc = stm.location
-        body = list(stm.body) + [_literal(loc, GUARD, [_const(loc, self.group)])]
-        first = _first_argument(stm.head)
-        if first is not None:
-            blocked = _literal(loc, "_tc_blocked", [_const(loc, self.group), first])
-            body.append(ast.Literal(loc, ast.Sign.Negation, blocked.atom))
-        return ast.Rule(loc, stm.head, body)
-
-
-def _first_argument(head):
-    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
-        return None
-    term = head.atom.symbol
-    if term.ast_type == ast.ASTType.Function and term.arguments:
-        return term.arguments[0]
-    return None
-
-
-def _const(loc, name: str):
-    return ast.SymbolicTerm(loc, clingo.Function(name))
-
-
-def _literal(loc, name: str, args: list):
-    return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, name, args, 0)))
 
 
 def _mentions(key_shapes: dict[str, tuple[int, list[int]]]) -> list[str]:

@@ -1,0 +1,104 @@
+"""How theory rules are rewritten for the engine's programs (clingo ASTs in, clingo ASTs out).
+
+- `_Rewriter`, for checks: each theory rule guarded by its axiom's switch `_tc_on(A)`, and a twin rule that records
+  the firing as `_tc_fired(Index, Head, (Premises))`, from which derivation trees are rebuilt.
+- `_ScopedRewriter`, for repairs: each theory rule guarded by its axiom and, when the axiom is restricted to a drug
+  class, blocked for heads about drugs of another class.
+"""
+
+from __future__ import annotations
+
+import clingo
+from clingo import ast
+
+from ..model import Location
+from .parsing import _location
+
+GUARD = "_tc_on"
+FIRED = "_tc_fired"
+_SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
+
+
+class _Rewriter:
+    """Guards each theory rule with its axiom's switch and adds a twin rule that records the firing."""
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[str, Location]] = []
+
+    def rewrite(self, stm, group: str | None, switchable: bool) -> list:
+        if stm.ast_type in _SHOW:
+            return []  # the engine shows exactly what it reads (SHOWN); a user's #show would hide predictions
+        if stm.ast_type != ast.ASTType.Rule:
+            return [stm]
+        stm = _NameAnonymous()(stm)
+        loc = stm.location
+        body = list(stm.body)
+        if switchable and group:
+            body.append(_atom_literal(loc, GUARD, [_const(loc, group)]))
+        out = [ast.Rule(loc, stm.head, body)]
+        traced = group is not None and _traceable_head(stm.head)
+        if traced and (stm.body or switchable):
+            index = len(self.rules)
+            self.rules.append((group, _location(loc)))
+            positives = [lit.atom.symbol for lit in stm.body
+                         if lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
+                         and lit.atom.ast_type == ast.ASTType.SymbolicAtom]
+            premises = ast.Function(loc, "", positives, 0)
+            head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(
+                ast.Function(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), stm.head.atom.symbol, premises], 0)))
+            out.append(ast.Rule(loc, head, body))
+        return out
+
+
+class _NameAnonymous(ast.Transformer):
+    """Names each anonymous variable, so the twin rule can carry the body atoms in its head."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_Variable(self, node):
+        if node.name != "_":
+            return node
+        self.count += 1
+        return node.update(name=f"TC_ANON_{self.count}")
+
+
+def _traceable_head(head) -> bool:
+    return (head.ast_type == ast.ASTType.Literal and head.sign == ast.Sign.NoSign
+            and head.atom.ast_type == ast.ASTType.SymbolicAtom
+            and head.atom.symbol.ast_type in (ast.ASTType.Function, ast.ASTType.SymbolicTerm))
+
+
+def _const(loc, name: str):
+    return ast.SymbolicTerm(loc, clingo.Function(name))
+
+
+def _atom_literal(loc, name: str, args: list):
+    return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, name, args, 0)))
+
+
+class _ScopedRewriter(ast.Transformer):
+    """Guards each theory rule with its axiom and, for restrictions, with the class of the head's first argument."""
+
+    def __init__(self, group: str):
+        self.group = group
+
+    def rewrite(self, stm):
+        if stm.ast_type != ast.ASTType.Rule:
+            return stm
+        loc = stm.location
+        body = list(stm.body) + [_atom_literal(loc, GUARD, [_const(loc, self.group)])]
+        first = _first_argument(stm.head)
+        if first is not None:
+            blocked = _atom_literal(loc, "_tc_blocked", [_const(loc, self.group), first])
+            body.append(ast.Literal(loc, ast.Sign.Negation, blocked.atom))
+        return ast.Rule(loc, stm.head, body)
+
+
+def _first_argument(head):
+    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+        return None
+    term = head.atom.symbol
+    if term.ast_type == ast.ASTType.Function and term.arguments:
+        return term.arguments[0]
+    return None
