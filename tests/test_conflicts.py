@@ -57,6 +57,16 @@ def test_exact_minimal_conflict_sets(tmp_path):
     assert conflict_sets(root) == ({frozenset({"a0", "a1", "a2"}), frozenset({"a3"})}, True)
 
 
+def test_an_enumeration_out_of_time_says_so_and_keeps_only_minimal_sets(tmp_path):
+    root = make_kb(tmp_path, clause_theory(4, [(2, frozenset({0, 1})), (3, frozenset())]))
+    kb = theorycheck.load_kb(root)
+    found = theorycheck.check(kb, explain=True, explain_timeout=0).theory("t").conflicts_of("f1")
+    assert found is not None and not found.complete
+    assert {frozenset(c.axioms) for c in found.sets} <= {frozenset({"a0", "a1", "a2"}), frozenset({"a3"})}
+    report = explanation_dict(kb, theorycheck.check(kb, explain=True, explain_timeout=0), "t", "f1")
+    assert report["minimal_proven"] is False
+
+
 def test_dropped_axioms_are_not_used_in_conflict_sets(tmp_path):
     root = make_kb(tmp_path, clause_theory(4, [(2, frozenset({0, 1})), (3, frozenset())]))
     assert conflict_sets(root, drop=["a3"]) == ({frozenset({"a0", "a1", "a2"})}, True)
