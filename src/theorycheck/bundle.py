@@ -19,7 +19,8 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     """File path -> text for the matrix (in `fmt`), the SVG heatmap, one report per theory, and repairs.md."""
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
-    checks, repairs = check_jobs(kb, names, explain=True), repair_jobs(kb, names)
+    # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
+    checks, repairs = check_jobs(kb, names, explain=True, trees=False), repair_jobs(kb, names)
     outputs = run_bounded(checks + repairs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
     renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations)),

@@ -12,8 +12,9 @@ from .verdicts import constructor, incoherences, index_predictions, judge
 DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
 
-def _solve(files, asked, axioms, dropped, targets, explain_timeout):
-    """Runs in a worker process: ground once, solve cautiously, and (if asked) enumerate minimal conflict sets."""
+def _solve(files, asked, axioms, dropped, targets, explain_timeout, trees=True):
+    """Runs in a worker process: ground once, solve cautiously, and (if asked) enumerate minimal conflict sets,
+    each with its clash (and, with `trees`, the clash's derivation)."""
     from .solver import Grounding
 
     grounding = Grounding(files, asked, axioms, targets)
@@ -30,7 +31,7 @@ def _solve(files, asked, axioms, dropped, targets, explain_timeout):
         sets = batch[finding]
         for axiom_set in sets:
             if axiom_set not in alone:
-                alone[axiom_set] = grounding.solve(tuple(a for a in axioms if a not in axiom_set))
+                alone[axiom_set] = grounding.solve(tuple(a for a in axioms if a not in axiom_set), fired=trees)
         out.conflicts[finding] = ([(axiom_set, alone[axiom_set]) for axiom_set in sets], complete)
     return out
 
@@ -57,8 +58,11 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
 
 
 def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), explain: bool = False,
-               explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT) -> list[Job]:
-    """The worker jobs of `check`, one per theory, for a caller that runs them with others (see bundle.py)."""
+               explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True) -> list[Job]:
+    """The worker jobs of `check`, one per theory, for a caller that runs them with others (see bundle.py).
+
+    `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
+    """
     selected = [kb.theory(name) for name in (list(theories) if theories else list(kb.theories))]
     _check_drops(selected, drop)
     asked, targets = kb.asked_keys(), clash_targets(kb)
@@ -67,7 +71,7 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
         axioms = [a.id for a in theory.axioms]
         dropped = [a for a in drop if a in axioms]
         files = [kb.background.source(False), kb.programs[theory.name].source(True)]
-        args = (files, asked, axioms, dropped, targets, explain_timeout if explain else None)
+        args = (files, asked, axioms, dropped, targets, explain_timeout if explain else None, trees)
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args))
     return jobs
 

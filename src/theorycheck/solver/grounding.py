@@ -148,8 +148,11 @@ class Grounding:
         self.axioms = list(axioms)
         self.batches = 0  # parts grounded by all_minimal_conflicts
 
-    def solve(self, dropped: tuple[str, ...] = ()) -> SolveOutput | None:
-        """Cautious consequences with the given axioms switched off; None when there is no answer set."""
+    def solve(self, dropped: tuple[str, ...] = (), fired: bool = True) -> SolveOutput | None:
+        """Cautious consequences with the given axioms switched off; None when there is no answer set.
+
+        Without `fired`, the rule firings are not read (no derivation trees): they are most of a model's atoms.
+        """
         for axiom in self.axioms:
             self.ctl.assign_external(_guard(axiom), axiom not in dropped)
         self.ctl.configuration.solve.enum_mode = "cautious"
@@ -177,7 +180,7 @@ class Grounding:
         out.predictions.sort()
         out.mechanisms.sort()
         # The first model is a real answer set: every cautious prediction has its derivation there.
-        for sym in first:
+        for sym in first if fired else ():
             if sym.name == FIRED:
                 index, head, premises = sym.arguments
                 out.fired.append((index.number, str(head), tuple(str(p) for p in premises.arguments)))
