@@ -640,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
         kept = {(r["N"], r["T"]): r for r in previous["rows"] if r["N"] in sizes and r["T"] in theories}
         results["rows"] = [r for r in previous["rows"] if not (r["N"] in sizes and r["T"] in theories)]
         results["command"] = previous["command"] + "\n" + command
-        for key in ("help", "profiles"):
+        for key in ("help", "profiles", "notes"):
             if key in previous:
                 results[key] = previous[key]
     if not previous or args.help_repeat != 10 or "help" not in results:
