@@ -158,8 +158,8 @@ EXPLANATION = """\
 (`theorycheck.check(kb, explain=True)`), both tools compute *all* subset-minimal sets of axioms that still produce
 the finding's clash. *theorycheck* grounds background, theory and asked keys once per theory
 (`theorycheck.solver.Grounding`, axioms as free externals `_tc_on(a)`, the constraint `:- _tc_target(F), not
-_tc_clash(F).`) and enumerates every cell of the theory in one solve call, as the engine does
-(`Grounding.all_minimal_conflicts`): a choice picks one finding that must clash, `#heuristic _tc_on(a). [1,false]`
+_tc_clash(F).`) and enumerates the cells of the theory in one solve call per batch of 256 cells (here one), as
+the engine does (`Grounding.all_minimal_conflicts`): a choice picks one finding that must clash, `#heuristic _tc_on(a). [1,false]`
 and `#heuristic _tc_pick(F). [1,true]` make clingo's `domRec` enumeration yield exactly the pairs (finding, set of
 switched-on axioms) whose set is subset-minimal for that finding. (The same sets cell by cell,
 `Grounding.minimal_conflicts`, one solve call each, are checked to be equal and not counted.)
