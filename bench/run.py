@@ -11,7 +11,7 @@ For every (N, T) it generates a synthetic knowledge base (bench/generate.py) and
 
   matrix     `theorycheck --kb KB matrix --output TMP`, process start to reports written;
   clingo     the bare clingo executable on the programs the matrix solves, written to files: per theory the
-             engine's rewritten check program (axiom guards, `_tc_fired` tracing twins, `_tc_target` clash rules,
+             engine's rewritten check program (axiom guards, `_tc_fired` tracing twins, `_tc_clash` rules,
              every guard switched on) solved with --enum-mode=cautious, and its three repair programs (subset:
              domRec; cardinality and restrict: optN); summed, and scheduled on the machine's cores the way
              the engine schedules its workers (the critical path); also `plain`: background + theory + asked/1
@@ -371,7 +371,7 @@ def worker_explaid(kb_dir: str) -> dict:
     kb = theorycheck.load_kb(kb_dir)
     result = theorycheck.check(kb, timeout=3600, explain=True)
     asked, targets = kb.asked_keys(), clash_targets(kb)
-    totals = {"ours_ground": 0.0, "ours_enum": 0.0, "ours_cells": 0.0, "mus_ground": 0.0, "mus_enum": 0.0}
+    totals = {"ours_ground": 0.0, "ours_enum": 0.0, "mus_ground": 0.0, "mus_enum": 0.0}
     problems: list[str] = []
     cells = 0
     for r in result.results:

@@ -8,10 +8,10 @@
 """
 
 from .analysis import RuleInfo, analyse_rules
-from .grounding import FIRED, GUARD, MECHANISMS, TARGET, Grounding, SolveOutput, SourceFile, Target
+from .grounding import FIRED, GUARD, MECHANISMS, Grounding, SolveOutput, SourceFile, Target
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
 from .scanning import scan_facts
 
-__all__ = ["FIRED", "GUARD", "MECHANISMS", "TARGET", "Fact", "Grounding", "RuleInfo", "SolveOutput", "SourceFile",
+__all__ = ["FIRED", "GUARD", "MECHANISMS", "Fact", "Grounding", "RuleInfo", "SolveOutput", "SourceFile",
            "Target", "Term", "analyse_rules", "model_atoms", "parse_facts", "parse_term", "read_facts", "scan_facts",
            "to_diagnostic"]

@@ -15,7 +15,6 @@ from ..model import Diagnostic, Location
 from .parsing import _ground, _location, _Log, _parse
 from .rewriting import FIRED, GUARD, _Rewriter
 
-TARGET = "_tc_target"
 # The predicates through which theories state mechanisms (documented in background.lp).
 MECHANISMS = {("depends_on", 3), ("independent_of", 3), ("activates", 2), ("adapts", 4), ("drives", 3),
               ("setting_favours", 3), ("favoured_in", 3), ("common_basis", 3), ("distinct_basis", 3)}
@@ -75,18 +74,15 @@ def _guard(axiom: str) -> clingo.Symbol:
 
 
 def _target_program(targets: Target) -> str:
-    """Facts and rules that make `_tc_target(F)` demand a clash of finding F (engine atoms only).
+    """Facts and a rule that derive `_tc_clash(F)` when a prediction contradicts finding F (engine atoms only).
 
     The clashing values are facts joined by one rule: one rule per value would cost a grounding job each, which
     at thousands of findings was most of the grounding time.
     """
     lines = [f"_tc_clashes({finding}, {key}, {value})." for finding, observations in sorted(targets.items())
              for key, values in observations for value in values]
-    lines += [f"_tc_finding({finding})." for finding in sorted(targets)]
-    lines += [f"#external {TARGET}(F) : _tc_finding(F).",
-              f":- {TARGET}(F), not _tc_clash(F).",
-              "_tc_clash(F) :- _tc_clashes(F, K, V), predicts(K, V).",
-              f"#external {BATCH}.  % on while conflict sets are enumerated in one batch (see _batch_program)"]
+    lines += ["_tc_clash(F) :- _tc_clashes(F, K, V), predicts(K, V).",
+              f"#external {BATCH}.  % on while conflict sets are enumerated in batches (see _batch_program)"]
     return "\n".join(lines) + "\n"
 
 
@@ -118,8 +114,8 @@ def _batch_program(part: int, batches: list[list[str]]) -> str:
 class Grounding:
     """One grounding of background, theory and asked keys; axioms switched by externals between solves.
 
-    `targets` adds, for each finding, an external `_tc_target(F)` and the constraint that F must clash: with the
-    axiom externals left free, the answer sets are exactly the axiom subsets that reproduce the clash.
+    `targets` adds `_tc_clash(F)` for each finding F, on which `all_minimal_conflicts` enumerates the axiom subsets
+    that reproduce a clash.
     """
 
     def __init__(self, files: list[SourceFile], asked: list[str], axioms: list[str], targets: Target | None = None):
@@ -189,10 +185,12 @@ class Grounding:
 
     def all_minimal_conflicts(self, findings: set[str], timeout: float, dropped: tuple[str, ...] = ()
                               ) -> tuple[dict[str, list[tuple[str, ...]]], bool]:
-        """The subset-minimal clashing axiom sets of each of `findings` in one domRec enumeration, and whether it
-        finished within `timeout` (each set found is minimal either way; unfinished, some may be missing).
+        """The subset-minimal clashing axiom sets of each of `findings`, and whether the enumeration finished within
+        `timeout` (each set found is minimal either way; unfinished, some may be missing).
 
-        One solve call for all findings: the per-call cost of clingo grows with the whole program, so a solve per
+        Axiom externals are left free and the domain heuristic prefers them false; clingo's domRec enumeration then
+        yields exactly the subset-minimal sets (no powerset is enumerated). One solve call per batch of BATCH_SIZE
+        findings, not one per finding: the per-call cost of clingo grows with the whole program, so a solve per
         finding made explaining every contradicted cell quadratic in the number of findings.
         """
         found: dict[str, set[tuple[str, ...]]] = {f: set() for f in findings}
@@ -226,24 +224,6 @@ class Grounding:
         finally:
             self.ctl.assign_external(clingo.Function(BATCH), False)
         return {f: sorted(sets, key=lambda s: (len(s), s)) for f, sets in found.items()}, complete
-
-    def minimal_conflicts(self, finding: str, timeout: float, dropped: tuple[str, ...] = ()
-                          ) -> tuple[list[tuple[str, ...]], bool]:
-        """All subset-minimal axiom sets with which `finding` still clashes, and whether enumeration finished.
-
-        Axiom externals are left free and the domain heuristic prefers them false; clingo's domRec enumeration
-        then yields exactly the subset-minimal sets of switched-on axioms (no powerset is enumerated).
-        """
-        found: list[tuple[str, ...]] = []
-        guards = [(axiom, _guard(axiom)) for axiom in self.axioms]
-
-        def on_model(model: clingo.Model) -> None:
-            # Only the axiom switches are read: converting every atom of the model would dominate the time.
-            found.append(tuple(sorted(axiom for axiom, guard in guards if model.contains(guard))))
-
-        target = clingo.Function(TARGET, [clingo.Function(finding)])
-        complete = self._enumerate_minimal(target, on_model, timeout, dropped)
-        return sorted(set(found), key=lambda s: (len(s), s)), complete
 
     def _enumerate_minimal(self, switch: clingo.Symbol, on_model, timeout: float, dropped: tuple[str, ...]) -> bool:
         """domRec enumeration with the axioms free (but `dropped`) and `switch` on; whether it finished in time."""
