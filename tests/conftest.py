@@ -143,3 +143,17 @@ def clause_theory(n_axioms: int, clauses: list[tuple[int, frozenset[int]]]) -> s
                 body = "".join(f", q{j}(D)" for j in sorted(others))
                 lines.append(f"predicts(effect(D, M, X), decrease) :- asked(effect(D, M, X)){body}.")
     return "\n".join(lines) + "\n"
+
+
+CORPUS = Path(__file__).parent / "bad_inputs"  # the bad-input corpus and its own small knowledge base
+
+
+@pytest.fixture(scope="module")
+def corpus_kb(tmp_path_factory) -> Path:
+    """The corpus's own small knowledge base."""
+    root = tmp_path_factory.mktemp("corpus") / "kb"
+    (root / "theories").mkdir(parents=True)
+    shutil.copy(CORPUS / "_background.lp", root / "theories" / "background.lp")
+    shutil.copy(CORPUS / "_theory.lp", root / "theories" / "good.lp")
+    shutil.copy(CORPUS / "_findings.lp", root / "findings.lp")
+    return root

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from theorycheck.cli import app
 from theorycheck.lint import classify
 
 from conftest import MINI_BACKGROUND, findings_text, theory_text
-from test_lint import CASES, CORPUS, expectation
+from test_lint import CASES, expectation
 
 UP = theory_text("up", """
     %! axiom up [1]: Acute exposure to any drug raises NAc dopamine.
@@ -176,23 +175,13 @@ def test_endless_grounding_stops_at_the_timeout_naming_the_theory(cli, kb, tmp_p
         assert "theory 'endless': grounding and solving did not finish within 1 s" in done.stderr
 
 
-@pytest.fixture(scope="module")
-def corpus_root(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("corpus-cli") / "kb"
-    (root / "theories").mkdir(parents=True)
-    shutil.copy(CORPUS / "_background.lp", root / "theories" / "background.lp")
-    shutil.copy(CORPUS / "_theory.lp", root / "theories" / "good.lp")
-    shutil.copy(CORPUS / "_findings.lp", root / "findings.lp")
-    return root
-
-
 ERRORS = [c for c in CASES if expectation(c)[0] == "error"]
 
 
 @pytest.mark.parametrize("case", ERRORS, ids=[c.stem for c in ERRORS])
-def test_run_refuses_what_lint_refuses(cli, corpus_root, case):
+def test_run_refuses_what_lint_refuses(cli, corpus_kb, case):
     args = ["run", "--theory-file", case] if classify(case) == "theory" else ["--findings", case, "run"]
-    done = cli("--kb", corpus_root, "--timeout", "20", *args)
+    done = cli("--kb", corpus_kb, "--timeout", "20", *args)
     assert (done.exit_code, done.stdout) == (2, "")
     line = expectation(case)[1]
     assert f"{case}:{line}:" in done.stderr and "Traceback" not in done.stderr, done.stderr

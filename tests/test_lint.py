@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,8 @@ from theorycheck.bibtex import doi_problem, read_bibtex
 from theorycheck.errors import InputError
 from theorycheck.lint import classify, lint
 
-from conftest import CITATION, MINI_BACKGROUND, finding_block, findings_text, theory_text
+from conftest import CITATION, CORPUS, MINI_BACKGROUND, finding_block, findings_text, theory_text
 
-CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CORPUS.glob("*.lp") if not p.name.startswith("_"))
 _EXPECT = re.compile(r"^% expect(-warning)?: (\d+): (.+)$")
 GOOD_THEORY = theory_text("t", """
@@ -35,17 +33,6 @@ def expectation(case: Path) -> tuple[str, int, str]:
     match = _EXPECT.match(case.read_text(encoding="utf-8").splitlines()[0])
     assert match, f"{case.name}: the first line must be `% expect: LINE: FRAGMENT`"
     return ("warning" if match.group(1) else "error"), int(match.group(2)), match.group(3)
-
-
-@pytest.fixture(scope="module")
-def corpus_kb(tmp_path_factory) -> Path:
-    """The corpus's own small knowledge base."""
-    root = tmp_path_factory.mktemp("corpus") / "kb"
-    (root / "theories").mkdir(parents=True)
-    shutil.copy(CORPUS / "_background.lp", root / "theories" / "background.lp")
-    shutil.copy(CORPUS / "_theory.lp", root / "theories" / "good.lp")
-    shutil.copy(CORPUS / "_findings.lp", root / "findings.lp")
-    return root
 
 
 def lint_case(root: Path, case: Path, **kwargs):
