@@ -114,14 +114,10 @@ def run_theory(kb, theory, asked, targets, cells, expected, problems) -> dict[st
 
 
 def machine() -> list[tuple[str, str]]:
-    cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    from host import cpu_name
+
     version = importlib.metadata.version
-    return [("CPU", cpu), ("cores", str(os.cpu_count())), ("OS", platform.platform()),
+    return [("CPU", cpu_name()), ("cores", str(os.cpu_count())), ("OS", platform.platform()),
             ("Python", platform.python_version()), ("clingo", clingo.__version__),
             ("clingexplaid", version("clingexplaid")), ("musclingo", version("musclingo")),
             ("theorycheck", version("theorycheck")),

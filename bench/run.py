@@ -393,19 +393,7 @@ def worker_explaid(kb_dir: str) -> dict:
 # ---------------------------------------------------------------------------------------------------------------
 
 def machine(clingo_version: str) -> dict:
-    cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    memory = "unknown"
-    try:
-        kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal")))
-        memory = f"{kb / 1024**2:.1f} GiB"
-    except (OSError, StopIteration):
-        pass
+    from host import cpu_name, memory_total
 
     def version(name):
         try:
@@ -413,7 +401,7 @@ def machine(clingo_version: str) -> dict:
         except importlib.metadata.PackageNotFoundError:
             return "not installed"
 
-    return {"CPU": cpu, "cores": str(CORES), "memory": memory, "OS": platform.platform(),
+    return {"CPU": cpu_name(), "cores": str(CORES), "memory": memory_total(), "OS": platform.platform(),
             "Python": platform.python_version(), "clingo (Python package)": version("clingo"),
             "clingo executable": clingo_version, "clingexplaid": version("clingexplaid"),
             "theorycheck": version("theorycheck"),
@@ -922,25 +910,20 @@ def svg_plot(results: dict) -> str:
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{left + pw / 2}" y="22" text-anchor="middle" font-size="15">Wall time against findings '
            f'(log-log), {results["axioms"]} axioms per theory</text>']
-    for e in range(x0, x1 + 1):
-        for k in range(1, 10):
-            v = k * 10 ** e
-            if e == x1 and k > 1:
-                break
-            x = px(v)
-            out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#eee"/>' if k > 1 else
-                       f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#ccc"/>')
-        out.append(f'<text x="{px(10 ** e):.1f}" y="{top + ph + 18}" text-anchor="middle">{10 ** e:g}</text>')
-    for e in range(y0, y1 + 1):
-        for k in range(1, 10):
-            v = k * 10 ** e
-            if e == y1 and k > 1:
-                break
-            y = py(v)
-            out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#eee"/>' if k > 1 else
-                       f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#ccc"/>')
-        label = f"{10 ** e:g} s"
-        out.append(f'<text x="{left - 8}" y="{py(10 ** e) + 4:.1f}" text-anchor="end">{label}</text>')
+    def ticks(lo: int, hi: int):
+        """Grid values of a log axis from 10**lo to 10**hi: (value, whether it is a power of ten)."""
+        return [(k * 10 ** e, k == 1) for e in range(lo, hi + 1) for k in range(1, 10) if e < hi or k == 1]
+
+    for v, major in ticks(x0, x1):
+        x = px(v)
+        out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="{"#ccc" if major else "#eee"}"/>')
+        if major:
+            out.append(f'<text x="{x:.1f}" y="{top + ph + 18}" text-anchor="middle">{v:g}</text>')
+    for v, major in ticks(y0, y1):
+        y = py(v)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="{"#ccc" if major else "#eee"}"/>')
+        if major:
+            out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{v:g} s</text>')
     out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#333"/>')
     out.append(f'<text x="{left + pw / 2}" y="{height - 15}" text-anchor="middle">findings N</text>')
     out.append(f'<text transform="translate(18,{top + ph / 2}) rotate(-90)" text-anchor="middle">wall time</text>')
