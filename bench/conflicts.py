@@ -83,7 +83,7 @@ class MusGrounding(Grounding):
 def run_theory(kb, theory, asked, targets, cells, expected, problems) -> dict[str, float]:
     """One timed run of both tools on one theory; mismatches against the engine's own sets go to `problems`."""
     axioms = [a.id for a in theory.axioms]
-    files = [kb.background.source(False), kb.programs[theory.name].source(True)]
+    files = kb.sources(theory.name)
     times = {}
     t0 = time.perf_counter()
     ours = Grounding(files, asked, axioms, targets)

@@ -189,7 +189,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
     programs = {}
     for name, theory in kb.theories.items():
         axioms = [a.id for a in theory.axioms]
-        sources = [kb.background.source(False), kb.programs[name].source(True)]
+        sources = kb.sources(name)
         log = _Log()
         rewriter, lines = _Rewriter(), []
         for source in sources:

@@ -63,14 +63,14 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
 
     `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
     """
-    selected = [kb.theory(name) for name in (list(theories) if theories else list(kb.theories))]
+    selected = _selected(kb, theories)
     _check_drops(selected, drop)
     asked, targets = kb.asked_keys(), clash_targets(kb)
     jobs = []
     for theory in selected:
         axioms = [a.id for a in theory.axioms]
         dropped = [a for a in drop if a in axioms]
-        files = [kb.background.source(False), kb.programs[theory.name].source(True)]
+        files = kb.sources(theory.name)
         args = (files, asked, axioms, dropped, targets, explain_timeout if explain else None, trees)
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args))
     return jobs
@@ -78,7 +78,7 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
 
 def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: list) -> CheckResult:
     """The CheckResult from the outputs of `check_jobs(kb, theories, drop, ...)`, in the same order."""
-    selected = [kb.theory(name) for name in (list(theories) if theories else list(kb.theories))]
+    selected = _selected(kb, theories)
     results = []
     for theory, output in zip(selected, outputs):
         if output is None:
@@ -86,6 +86,11 @@ def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: 
                                         "every model", None))
         results.append(_result(kb, theory, tuple(a for a in drop if theory.axiom(a)), output))
     return CheckResult(tuple(kb.findings), tuple(results))
+
+
+def _selected(kb: KB, theories: list[str] | None) -> list:
+    """The named theories (all by default); an unknown name is an InputError listing the known ones."""
+    return [kb.theory(name) for name in (list(theories) if theories else list(kb.theories))]
 
 
 def _check_drops(selected, drop) -> None:

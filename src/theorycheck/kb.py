@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import solver
 from .errors import InputError
 from .findings import read_findings
 from .model import Citation, Diagnostic, Finding, Theory
@@ -36,6 +37,10 @@ class KB:
             if finding.id == ident:
                 return finding
         raise InputError(f"unknown finding '{ident}'")
+
+    def sources(self, theory_name: str) -> list[solver.SourceFile]:
+        """The program files a solve of this theory grounds: the background as written, the theory switchable."""
+        return [self.background.source(False), self.programs[theory_name].source(True)]
 
     def claims(self, theory_name: str) -> dict[str, str]:
         """Claim text of every rule group a derivation for this theory can cite: bridge rules and axioms."""

@@ -219,7 +219,7 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
     """
     names = list(kb.theories)
     jobs = [Job(f"{kb.theories[n].path}: theory '{n}'", _ground_messages,
-                ([kb.background.source(False), kb.programs[n].source(True)], kb.asked_keys(),
+                (kb.sources(n), kb.asked_keys(),
                  [a.id for a in kb.theories[n].axioms])) for n in names]
     try:
         outputs = run_bounded(jobs, timeout=timeout)

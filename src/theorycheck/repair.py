@@ -105,7 +105,7 @@ def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0) -> li
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
     asked, targets, classes = kb.asked_keys(), clash_targets(kb), restriction_classes(kb)
     return [Job(f"{t.path}: theory '{t.name}'", _enumerate,
-                ([kb.background.source(False), kb.programs[t.name].source(True)], asked, [a.id for a in t.axioms],
+                (kb.sources(t.name), asked, [a.id for a in t.axioms],
                  targets, observed, classes, key_shapes(kb), search_timeout))
             for t in (kb.theory(name) for name in theories)]
 
