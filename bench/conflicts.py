@@ -33,7 +33,7 @@ import clingo
 
 import theorycheck
 from theorycheck.engine import DEFAULT_EXPLAIN_TIMEOUT, clash_targets
-from theorycheck.solver import GUARD, Grounding
+from theorycheck.solver import GUARD, Grounding, check_facts
 from theorycheck.solver.grounding import BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,8 +56,8 @@ class MusGrounding(Grounding):
     present in every MUS (without it nothing is forbidden) and removed from the reported set.
     """
 
-    def __init__(self, files, asked, axioms, targets, cells):
-        super().__init__(files, asked, axioms, targets)
+    def __init__(self, files, facts, axioms, cells):
+        super().__init__(files, facts, axioms)
         self.ctl.release_external(clingo.Function(BATCH))  # the engine's batch switch: off for good
         refute = "".join(f"#external {REFUTE}({f}). :- {REFUTE}({f}), _tc_clash({f}).\n" for f in cells)
         self.ctl.add("refute", [], refute)
@@ -86,7 +86,7 @@ def run_theory(kb, theory, asked, targets, cells, expected, problems) -> dict[st
     files = kb.sources(theory.name)
     times = {}
     t0 = time.perf_counter()
-    ours = Grounding(files, asked, axioms, targets)
+    ours = Grounding(files, check_facts(asked, targets), axioms)
     t1 = time.perf_counter()
     our_sets, complete = ours.all_minimal_conflicts(set(cells), DEFAULT_EXPLAIN_TIMEOUT * max(1, len(cells)))
     t2 = time.perf_counter()
@@ -94,7 +94,7 @@ def run_theory(kb, theory, asked, targets, cells, expected, problems) -> dict[st
     if not complete:
         problems.append(f"{theory.name}: our enumeration did not finish in {DEFAULT_EXPLAIN_TIMEOUT}s a cell")
     t0 = time.perf_counter()
-    mus = MusGrounding(files, asked, axioms, targets, cells)
+    mus = MusGrounding(files, check_facts(asked, targets), axioms, cells)
     t1 = time.perf_counter()
     mus_sets = {f: mus.muses(f) for f in cells}
     t2 = time.perf_counter()

@@ -173,9 +173,9 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
 
     from theorycheck.engine import clash_targets
     from theorycheck.repair import key_shapes, restriction_classes
-    from theorycheck.solver.grounding import GUARD, SHOWN, _target_program
+    from theorycheck.solver.grounding import GUARD, SHOWN, TARGET_RULES, check_facts
     from theorycheck.solver.parsing import _Log, _location, _parse
-    from theorycheck.solver.repairs import MODES, _explained, _meta
+    from theorycheck.solver.repairs import EXPLAINED, MODES, _meta, repair_facts
     from theorycheck.solver.rewriting import _Rewriter, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -184,6 +184,9 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
     classes, shapes = restriction_classes(kb), key_shapes(kb)
     asked_text = "".join(f"asked({k}).\n" for k in asked)
+    # The engine hands these facts to clingo as symbols (solver/facts.py); the executable reads them as text.
+    check_text = check_facts(asked, targets).text()
+    repair_text = repair_facts(asked, targets, observed).text()
     (folder / "asked.lp").write_text(asked_text)
     (folder / "show_predicts.lp").write_text("#show predicts/2.\n")
     programs = {}
@@ -199,7 +202,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
         guards = "".join(f"#external {GUARD}({a}). #heuristic {GUARD}({a}). [1, false]\n{GUARD}({a}).\n"
                          for a in axioms)
         check = folder / f"{name}.check.lp"
-        check.write_text("\n".join(lines) + "\n" + asked_text + guards + _target_program(targets) + SHOWN)
+        check.write_text("\n".join(lines) + "\n" + check_text + guards + TARGET_RULES + SHOWN)
         jobs = {"plain": ([background_path(kb), Path(theory.path), folder / "asked.lp", folder / "show_predicts.lp"],
                           ["--enum-mode=cautious", "--models=0", "--quiet=1"]),
                 "check": ([check], ["--heuristic=Domain", "--enum-mode=cautious", "--models=0", "--quiet=1"])}
@@ -211,8 +214,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                 lines.append(str(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm))
         repair = folder / f"{name}.repair.lp"
-        repair.write_text("\n".join(lines) + "\n" + asked_text + _meta(axioms, targets, classes, shapes)
-                          + _explained(observed))
+        repair.write_text("\n".join(lines) + "\n" + repair_text + _meta(axioms, classes, shapes) + EXPLAINED)
         for mode in MODES:
             path = folder / f"{name}.{mode}.lp"
             path.write_text(f"_tc_mode({mode}).\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import check_jobs, check_results
+from .engine import check_jobs, check_results, clash_targets
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .kb import KB
@@ -20,7 +20,9 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
-    checks, repairs = check_jobs(kb, names, explain=True, trees=False), repair_jobs(kb, names)
+    asked, targets = kb.asked_keys(), clash_targets(kb)
+    checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets)
+    repairs = repair_jobs(kb, names, asked=asked, targets=targets)
     outputs = run_bounded(checks + repairs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
     renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations)),

@@ -54,9 +54,9 @@ def compare(kb: KB, first: str, second: str, timeout: float = DEFAULT_TIMEOUT) -
 
 def _predict(files, keys, axioms):
     """Runs in a worker process: the cautious predictions of one theory for the given keys."""
-    from .solver import Grounding
+    from .solver import Grounding, check_facts
 
-    output = Grounding(files, keys, axioms).solve(())
+    output = Grounding(files, check_facts(keys), axioms).solve(())
     return [] if output is None else output.predictions
 
 

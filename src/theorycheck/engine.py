@@ -12,12 +12,12 @@ from .verdicts import constructor, incoherences, index_predictions, judge
 DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
 
-def _solve(files, asked, axioms, dropped, targets, explain_timeout, trees=True):
+def _solve(files, facts, axioms, dropped, targets, explain_timeout, trees=True):
     """Runs in a worker process: ground once, solve cautiously, and (if asked) enumerate minimal conflict sets,
     each with its clash (and, with `trees`, the clash's derivation)."""
     from .solver import Grounding
 
-    grounding = Grounding(files, asked, axioms, targets)
+    grounding = Grounding(files, facts, axioms)
     out = grounding.solve(tuple(dropped))
     if out is None or explain_timeout is None:
         return out
@@ -58,20 +58,26 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
 
 
 def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), explain: bool = False,
-               explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True) -> list[Job]:
+               explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True,
+               asked: list[str] | None = None, targets: dict | None = None) -> list[Job]:
     """The worker jobs of `check`, one per theory, for a caller that runs them with others (see bundle.py).
 
     `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
+    `asked` and `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)`.
     """
+    from .solver.grounding import check_facts
+
     selected = _selected(kb, theories)
     _check_drops(selected, drop)
-    asked, targets = kb.asked_keys(), clash_targets(kb)
+    asked = kb.asked_keys() if asked is None else asked
+    targets = clash_targets(kb) if targets is None else targets
+    facts = check_facts(asked, targets)  # built here, once: the forked workers inherit it
     jobs = []
     for theory in selected:
         axioms = [a.id for a in theory.axioms]
         dropped = [a for a in drop if a in axioms]
         files = kb.sources(theory.name)
-        args = (files, asked, axioms, dropped, targets, explain_timeout if explain else None, trees)
+        args = (files, facts, axioms, dropped, targets, explain_timeout if explain else None, trees)
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args))
     return jobs
 

@@ -202,10 +202,10 @@ def _header_warnings(program, theory) -> list[Diagnostic]:
 
 def _ground_messages(files, asked, axioms) -> list[Diagnostic]:
     """Runs in a worker process: ground background and theory; clingo's messages, errors included."""
-    from .solver import Grounding
+    from .solver import Grounding, check_facts
 
     try:
-        return list(Grounding(files, asked, axioms).log.messages)
+        return list(Grounding(files, check_facts(asked), axioms).log.messages)
     except InputError as err:
         return list(err.diagnostics)
 

@@ -69,11 +69,11 @@ def key_shapes(kb: KB) -> dict[str, tuple[int, list[int]]]:
             for name, args in kb.vocabulary.key_args.items()}
 
 
-def _enumerate(files, asked, axioms, targets, observed, classes, shapes, timeout):
+def _enumerate(files, facts, axioms, classes, shapes, timeout):
     """Runs in a worker process: the three searches on one grounding."""
     from .solver.repairs import MODES, RepairGrounding
 
-    grounding = RepairGrounding(files, asked, axioms, targets, observed, classes, shapes)
+    grounding = RepairGrounding(files, facts, axioms, classes, shapes)
     return {mode: grounding.enumerate(mode, timeout) for mode in MODES}
 
 
@@ -100,13 +100,21 @@ def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, tim
     return repair_reports(theories, raws, result, min_strength)
 
 
-def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0) -> list[Job]:
-    """The worker jobs of `repair_all` (on a KB already cut to a strength), for a caller that runs them with others."""
+def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked: list[str] | None = None,
+                targets: dict | None = None) -> list[Job]:
+    """The worker jobs of `repair_all` (on a KB already cut to a strength), for a caller that runs them with others.
+
+    `asked` and `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)`.
+    """
+    from .solver.repairs import repair_facts
+
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
-    asked, targets, classes = kb.asked_keys(), clash_targets(kb), restriction_classes(kb)
+    asked = kb.asked_keys() if asked is None else asked
+    targets = clash_targets(kb) if targets is None else targets
+    facts = repair_facts(asked, targets, observed)  # built here, once: the forked workers inherit it
+    classes, shapes = restriction_classes(kb), key_shapes(kb)
     return [Job(f"{t.path}: theory '{t.name}'", _enumerate,
-                (kb.sources(t.name), asked, [a.id for a in t.axioms],
-                 targets, observed, classes, key_shapes(kb), search_timeout))
+                (kb.sources(t.name), facts, [a.id for a in t.axioms], classes, shapes, search_timeout))
             for t in (kb.theory(name) for name in theories)]
 
 

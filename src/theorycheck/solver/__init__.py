@@ -1,17 +1,20 @@
-"""The solver package: the only code that imports clingo. No clingo.Symbol or AST escapes it; it returns plain data.
+"""The solver package: the only code that imports clingo. No clingo.Symbol or AST escapes it; it returns plain data
+(a `Facts` holds symbols, but callers only build it from text and hand it back).
 
 - `parsing`: read facts and terms, parse programs with real file:line:col locations, collect clingo's messages;
   `scanning`: the fast path for files of plain facts.
 - `analysis`: what each rule mentions, for the isolation and unitary checks.
 - `rewriting`: theory rules guarded by axiom switches, traced for derivations or scoped for repairs.
+- `facts`: the facts the engine generates (asked keys, clash targets), handed to clingo as symbols.
 - `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets.
 """
 
 from .analysis import RuleInfo, analyse_rules
-from .grounding import FIRED, GUARD, MECHANISMS, Grounding, SolveOutput, SourceFile, Target
+from .facts import Facts
+from .grounding import FIRED, GUARD, MECHANISMS, Grounding, SolveOutput, SourceFile, Target, check_facts
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
 from .scanning import scan_facts
 
-__all__ = ["FIRED", "GUARD", "MECHANISMS", "Fact", "Grounding", "RuleInfo", "SolveOutput", "SourceFile",
-           "Target", "Term", "analyse_rules", "model_atoms", "parse_facts", "parse_term", "read_facts", "scan_facts",
+__all__ = ["FIRED", "GUARD", "MECHANISMS", "Fact", "Facts", "Grounding", "RuleInfo", "SolveOutput", "SourceFile",
+           "Target", "Term", "analyse_rules", "check_facts", "model_atoms", "parse_facts", "parse_term", "read_facts", "scan_facts",
            "to_diagnostic"]

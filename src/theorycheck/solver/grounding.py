@@ -12,6 +12,7 @@ from clingo import ast
 
 from ..errors import InputError
 from ..model import Diagnostic, Location
+from .facts import Facts
 from .parsing import _ground, _location, _Log, _parse
 from .rewriting import FIRED, GUARD, _Rewriter
 
@@ -73,17 +74,19 @@ def _guard(axiom: str) -> clingo.Symbol:
     return clingo.Function(GUARD, [clingo.Function(axiom)])
 
 
-def _target_program(targets: Target) -> str:
-    """Facts and a rule that derive `_tc_clash(F)` when a prediction contradicts finding F (engine atoms only).
+def check_facts(asked: list[str], targets: Target | None = None) -> Facts:
+    """The generated facts of a check program: `asked(K)` for every key, and `_tc_clashes(F, K, V)` for each
+    finding F, observed key K and value V that would contradict the observation."""
+    clashes = [(finding, key, value) for finding, observations in sorted((targets or {}).items())
+               for key, values in observations for value in values]
+    return Facts({"asked": [(key,) for key in asked], "_tc_clashes": clashes})
 
-    The clashing values are facts joined by one rule: one rule per value would cost a grounding job each, which
-    at thousands of findings was most of the grounding time.
-    """
-    lines = [f"_tc_clashes({finding}, {key}, {value})." for finding, observations in sorted(targets.items())
-             for key, values in observations for value in values]
-    lines += ["_tc_clash(F) :- _tc_clashes(F, K, V), predicts(K, V).",
-              f"#external {BATCH}.  % on while conflict sets are enumerated in batches (see _batch_program)"]
-    return "\n".join(lines) + "\n"
+
+# `_tc_clash(F)` when a prediction contradicts finding F (engine atoms only). The clashing values are facts joined
+# by one rule: one rule per value would cost a grounding job each, which at thousands of findings was most of the
+# grounding time.
+TARGET_RULES = ("_tc_clash(F) :- _tc_clashes(F, K, V), predicts(K, V).\n"
+                f"#external {BATCH}.  % on while conflict sets are enumerated in batches (see _batch_program)\n")
 
 
 # Findings per enumeration: each model's domRec nogood holds the batch's other picks, and each batch is one solve
@@ -114,11 +117,11 @@ def _batch_program(part: int, batches: list[list[str]]) -> str:
 class Grounding:
     """One grounding of background, theory and asked keys; axioms switched by externals between solves.
 
-    `targets` adds `_tc_clash(F)` for each finding F, on which `all_minimal_conflicts` enumerates the axiom subsets
-    that reproduce a clash.
+    `facts` (from `check_facts`) holds the asked keys and the clash targets: `_tc_clash(F)` for each finding F, on
+    which `all_minimal_conflicts` enumerates the axiom subsets that reproduce a clash.
     """
 
-    def __init__(self, files: list[SourceFile], asked: list[str], axioms: list[str], targets: Target | None = None):
+    def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str]):
         self.log = _Log()
         self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
         rewriter = _Rewriter()
@@ -129,11 +132,10 @@ class Grounding:
                     for new in rewriter.rewrite(stm, group, source.switchable):
                         builder.add(new)
         self.rules = rewriter.rules
-        facts = "".join(f"asked({key}).\n" for key in asked)
         externals = "".join(f"#external {GUARD}({a}). #heuristic {GUARD}({a}). [1, false]\n" for a in axioms)
-        self.ctl.add("base", [], facts + externals + _target_program(targets or {}) + SHOWN)
+        self.ctl.add("base", [], facts.rules() + externals + TARGET_RULES + SHOWN)
         try:
-            _ground(self.ctl, self.log)
+            _ground(self.ctl, self.log, facts.context())
         except InputError:
             _raise_plain_errors(files)
             raise

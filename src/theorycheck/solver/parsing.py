@@ -182,9 +182,9 @@ def model_atoms(path: Path, text: str) -> list[Term]:
     return atoms
 
 
-def _ground(ctl: clingo.Control, log: _Log) -> None:
+def _ground(ctl: clingo.Control, log: _Log, context: object = None) -> None:
     try:
-        ctl.ground([("base", [])])
+        ctl.ground([("base", [])], context=context)
     except RuntimeError:
         raise InputError(_one_per_place(log.errors()) or [Diagnostic("error", "grounding failed")]) from None
     if log.errors():

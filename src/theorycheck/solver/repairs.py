@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import clingo
 from clingo import ast
 
+from .facts import Facts
 from .grounding import SourceFile, Target
 from .parsing import _ground, _Log, _location, _parse
 from .rewriting import _SHOW, GUARD, _ScopedRewriter
@@ -36,7 +37,17 @@ def _mentions(key_shapes: dict[str, tuple[int, list[int]]]) -> list[str]:
 MODES = ("cardinality", "subset", "restrict")
 
 
-def _meta(axioms: list[str], targets: Target, classes: list[str], key_shapes: dict[str, tuple[int, list[int]]]) -> str:
+def repair_facts(asked: list[str], targets: Target, observed: dict[str, list[tuple[str, str]]]) -> Facts:
+    """The generated facts of a repair program: `asked(K)`; `_tc_finding(F)`; `_tc_clashes(K, V)` for each value V
+    that would contradict an observation of key K; `_tc_observed(F, K, V)` for each observation of finding F."""
+    clashes = sorted({(key, value) for observations in targets.values() for key, values in observations
+                      for value in values})
+    return Facts({"asked": [(key,) for key in asked], "_tc_finding": [(f,) for f in sorted(targets)],
+                  "_tc_clashes": clashes,
+                  "_tc_observed": [(f, k, v) for f, observations in observed.items() for k, v in observations]})
+
+
+def _meta(axioms: list[str], classes: list[str], key_shapes: dict[str, tuple[int, list[int]]]) -> str:
     """The engine's part of a repair program, for every mode at once: each mode's choices, optimisation and
     heuristic hold only while its external `_tc_mode(M)` is on, so that one grounding serves the three searches."""
     lines = [f"_tc_axiom({a})." for a in axioms] + [f"#external _tc_mode({m})." for m in MODES]
@@ -51,21 +62,16 @@ def _meta(axioms: list[str], targets: Target, classes: list[str], key_shapes: di
     lines += [f"{{ {SCOPE}(A, C) : _tc_class(C) }} 1 :- _tc_axiom(A), _tc_mode(restrict).",
               f"_tc_blocked(A, T) :- {SCOPE}(A, C), _tc_mentions(T, D), drug_class(D, E), E != C.",
               f"#minimize {{ 1@2, A : {SCOPE}(A, _) }}."]
-    # Facts joined by one rule each, not one rule per value: rules cost a grounding job apiece.
-    for finding, observations in sorted(targets.items()):
-        lines.append(f"_tc_finding({finding}).")
-        lines += [f"_tc_clashes({key}, {value})." for key, values in observations for value in values]
+    # The clashing values are facts (repair_facts) joined by one rule, not one rule per value: rules cost a
+    # grounding job apiece.
     lines.append(":- _tc_clashes(K, V), predicts(K, V).")
     lines += ["#show.", f"#show {GUARD}/1.", f"#show {SCOPE}/2.", "#show _tc_explained/1."]
     return "\n".join(lines) + "\n"
 
 
-def _explained(observed: dict[str, list[tuple[str, str]]]) -> str:
-    """`_tc_explained(F)`: every observation of finding F is predicted."""
-    lines = [f"_tc_observed({f}, {k}, {v})." for f, obs in observed.items() for k, v in obs]
-    lines += ["_tc_unpredicted(F) :- _tc_observed(F, K, V), not predicts(K, V).",
-              "_tc_explained(F) :- _tc_finding(F), not _tc_unpredicted(F)."]
-    return "\n".join(lines) + "\n"
+# `_tc_explained(F)`: every observation of finding F is predicted.
+EXPLAINED = ("_tc_unpredicted(F) :- _tc_observed(F, K, V), not predicts(K, V).\n"
+             "_tc_explained(F) :- _tc_finding(F), not _tc_unpredicted(F).\n")
 
 
 class RepairGrounding:
@@ -78,8 +84,7 @@ class RepairGrounding:
     that class; optN yields the restrictions with the fewest restricted axioms.
     """
 
-    def __init__(self, files: list[SourceFile], asked: list[str], axioms: list[str], targets: Target,
-                 explained_keys: dict[str, list[tuple[str, str]]], classes: list[str] = (),
+    def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], classes: list[str] = (),
                  key_shapes: dict[str, tuple[int, list[int]]] | None = None):
         self.log = _Log()
         self.ctl = clingo.Control(["--heuristic=Domain", "--warn=none"], logger=self.log, message_limit=50)
@@ -90,9 +95,8 @@ class RepairGrounding:
                         continue  # the engine shows what it reads
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                     builder.add(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm)
-        self.ctl.add("base", [], "asked(" + ").\nasked(".join(asked) + ").\n" if asked else "")
-        self.ctl.add("base", [], _meta(axioms, targets, list(classes), key_shapes or {}) + _explained(explained_keys))
-        _ground(self.ctl, self.log)
+        self.ctl.add("base", [], facts.rules() + _meta(axioms, list(classes), key_shapes or {}) + EXPLAINED)
+        _ground(self.ctl, self.log, facts.context())
         self.axioms = list(axioms)
 
     def enumerate(self, mode: str, timeout: float) -> tuple[list[RepairModel], bool]:
