@@ -26,22 +26,29 @@ def judge(theory: str, finding: Finding, by_key: dict[str, list[Prediction]], in
     predicted with its observed value; partial: some are; silent: none is.
     """
     parts = []
+    clash = some_predicted = False
+    every_predicted = True
     for obs in finding.observations:
-        predicted = by_key.get(obs.key, [])
-        clashes = tuple(p for p in predicted if incompatible(constructor(obs.key), obs.value, p.value))
-        matches = tuple(p for p in predicted if p.value == obs.value)
-        if clashes:
-            parts.append(ObservationVerdict(obs, "clash", clashes))
-        elif matches:
-            parts.append(ObservationVerdict(obs, "predicted", matches))
-        else:
-            parts.append(ObservationVerdict(obs, "unpredicted"))
-    statuses = [p.status for p in parts]
-    if "clash" in statuses:
+        predicted = by_key.get(obs.key)  # most keys of a large KB have no prediction: one lookup decides
+        if predicted:
+            kind = constructor(obs.key)
+            clashes = tuple(p for p in predicted if incompatible(kind, obs.value, p.value))
+            if clashes:
+                parts.append(ObservationVerdict(obs, "clash", clashes))
+                clash, every_predicted = True, False
+                continue
+            matches = tuple(p for p in predicted if p.value == obs.value)
+            if matches:
+                parts.append(ObservationVerdict(obs, "predicted", matches))
+                some_predicted = True
+                continue
+        parts.append(ObservationVerdict(obs, "unpredicted"))
+        every_predicted = False
+    if clash:
         verdict = "contradicted"
-    elif statuses and all(s == "predicted" for s in statuses):
+    elif parts and every_predicted:
         verdict = "explained"
-    elif "predicted" in statuses:
+    elif some_predicted:
         verdict = "partial"
     else:
         verdict = "silent"
