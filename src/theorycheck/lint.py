@@ -14,12 +14,12 @@ from .kb import BACKGROUND, KB
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import parse_term
+from .solver.parsing import in_words
 from .theories import header_place, isolation_problems, read_program, read_theory, same_name
 from .vocabulary import read_vocabulary
 
 _THEORY_MARK = re.compile(r"(?m)^\s*%!\s*(theory|axiom)\b")
 _UNDEFINED = "atom does not occur in any rule head:"
-_UNSAFE_NOTE = re.compile(r"'([A-Z_][A-Za-z0-9_']*)' is unsafe")
 PLACEHOLDER = "TODO"
 
 
@@ -276,9 +276,4 @@ def _readable(message: Diagnostic, name: str | None, defined: set[str]) -> Diagn
         else:
             hint = f" (did you mean '{guess[0]}'?)" if guess else " (a typo, or a predicate nothing defines?)"
         return Diagnostic("warning", f"atom undefined: {atom} occurs in no rule head{hint}", message.location)
-    if text.startswith("unsafe variables in"):
-        names = list(dict.fromkeys(_UNSAFE_NOTE.findall(text)))
-        which = ", ".join(f"'{n}'" for n in names)
-        return Diagnostic("error", f"unsafe variable{'s' * (len(names) != 1)} {which}: every variable of a rule "
-                          "must occur in a positive body atom", message.location)
-    return message
+    return in_words(message)

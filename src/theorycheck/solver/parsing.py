@@ -84,13 +84,38 @@ def _parse(path: Path, text: str, log: _Log) -> list:
         ast.parse_files([str(path)], statements.append, logger=log, message_limit=50)
     except RuntimeError:
         errors = log.errors() or [Diagnostic("error", "syntax error", Location(str(path), 1, 1))]
-        raise InputError(errors) from None
+        raise InputError([_missing_period(e, text) for e in errors]) from None
     for stm in statements:
         where = _location(stm.location)
         if stm.ast_type == ast.ASTType.Script or where.file != str(path):
             raise InputError(Diagnostic("error", f"{path} changed while it was read (it now holds a #script block or "
                                         "an #include); nothing was run: check the file and run again", where))
     return [stm for stm in statements if stm.ast_type != _COMMENT]
+
+
+_CODE_END = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^"%])*')  # a line up to its comment (a `%` outside strings)
+
+
+def _missing_period(error: Diagnostic, text: str) -> Diagnostic:
+    """A syntax error at the first token of a line whose previous statement line does not end with `.`: clingo
+    reports the next line ("unexpected <IDENTIFIER>"), so the message says which line lacks its period."""
+    where = error.location
+    if not error.message.startswith("syntax error") or where is None or where.line < 2:
+        return error
+    lines = text.split("\n")
+    if where.line > len(lines) or lines[where.line - 1][:where.column - 1].strip():
+        return error  # the error is not at the line's first token
+    for number in range(where.line - 1, 0, -1):
+        line = lines[number - 1]
+        if "*%" in line or "%*" in line:
+            return error  # in or next to a block comment: not sure where the statement ends
+        code = _CODE_END.match(line).group().strip()
+        if code:
+            if code.endswith((".", ":-", ",", ";", "(")):
+                return error
+            return Diagnostic(error.severity, f"{error.message} (line {number} does not end with '.': every rule and "
+                              f"fact ends with a period)", where)
+    return error
 
 
 def _symbol_to_term(sym: clingo.Symbol, memo: dict | None = None) -> Term:
@@ -191,10 +216,23 @@ def _ground(ctl: clingo.Control, log: _Log, context: object = None) -> None:
         raise InputError(_one_per_place(log.errors()))
 
 
+_UNSAFE_NOTE = re.compile(r"'([A-Z_][A-Za-z0-9_']*)' is unsafe")
+
+
+def in_words(message: Diagnostic) -> Diagnostic:
+    """clingo's unsafe-variable message by the variables' names (clingo quotes its internal form of the rule)."""
+    if not message.message.startswith("unsafe variables in"):
+        return message
+    names = list(dict.fromkeys(_UNSAFE_NOTE.findall(message.message)))
+    which = ", ".join(f"'{n}'" for n in names)
+    return Diagnostic("error", f"unsafe variable{'s' * (len(names) != 1)} {which}: every variable of a rule must "
+                      "occur in a positive body atom", message.location)
+
+
 def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One message per location, preferring the user's own rule over the engine's rewritten twin of it."""
     best: dict = {}
-    for diag in diagnostics:
+    for diag in map(in_words, diagnostics):
         key = diag.location
         twin = "_tc_" in diag.message
         if key not in best or ("_tc_" in best[key].message and not twin):
