@@ -241,8 +241,9 @@ def test_theory_without_answer_set_is_an_input_error(make_kb):
                                                                              "increase")]})))
     with pytest.raises(InputError) as err:
         theorycheck.check(kb)
-    assert [d.message for d in err.value.diagnostics] == [
-        "theory 'none' has no answer set: its constraints exclude every model"]
+    assert [(d.message, d.location.line) for d in err.value.diagnostics] == [
+        ("theory 'none' has no answer set, so nothing can be checked against it: this constraint, with what the "
+         "theory derives, may exclude every model: :- addictive(D).", 5)]
 
 
 # --- verdicts.judge on its own: pure data in, verdict out ---------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .derivation import Derivations
 from .errors import InputError
 from .kb import KB
-from .model import CheckResult, ConflictSet, Diagnostic, FindingConflicts, Prediction, TheoryResult
+from .model import CheckResult, ConflictSet, Diagnostic, FindingConflicts, Location, Prediction, TheoryResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .verdicts import constructor, incoherences, index_predictions, judge
 
@@ -88,10 +88,23 @@ def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: 
     results = []
     for theory, output in zip(selected, outputs):
         if output is None:
-            raise InputError(Diagnostic("error", f"theory '{theory.name}' has no answer set: its constraints exclude "
-                                        "every model", None))
+            raise InputError(no_answer_set(kb, theory.name))
         results.append(_result(kb, theory, tuple(a for a in drop if theory.axiom(a)), output))
     return CheckResult(tuple(kb.findings), tuple(results))
+
+
+def no_answer_set(kb: KB, theory: str) -> list[Diagnostic]:
+    """Why a theory cannot be checked when background and theory together have no answer set: at each of the
+    theory's integrity constraints (one of them, with what the theory derives, excludes every model), or at the
+    theory's file when it has none (then a constraint of the background does)."""
+    program = kb.programs[theory]
+    message = f"theory '{theory}' has no answer set, so nothing can be checked against it"
+    constraints = [r for r in program.rules if r.text.startswith("#false :-")]  # clingo renders `:- B.` so
+    if not constraints:
+        return [Diagnostic("error", f"{message}: what it derives violates a constraint of "
+                           f"{kb.background.path.name}", Location(str(program.path), 1, 1))]
+    return [Diagnostic("error", f"{message}: this constraint, with what the theory derives, may exclude every "
+                       f"model: {r.text.removeprefix('#false ')}", r.location) for r in constraints]
 
 
 def _selected(kb: KB, theories: list[str] | None) -> list:
