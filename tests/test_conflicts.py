@@ -168,3 +168,13 @@ def _check_overlapping_clauses(tmp_path_factory, clauses):
         found = result.conflicts_of(finding)
         assert ({frozenset(c.axioms) for c in found.sets} if found else set()) == sets
         assert found is None or found.complete
+
+
+def test_why_not_never_denies_the_bridges_it_lists(repo_kb):
+    """A why-not that lists bridge rules for a key gives what they lack, never "no bridge rule reaches this key"."""
+    result = theorycheck.check(repo_kb)
+    entries = [entry for t in repo_kb.theories for v in result.theory(t).verdicts if v.verdict != "explained"
+               for entry in explanation_dict(repo_kb, result, t, v.finding)["why_not"]]
+    assert any(entry["bridges"] for entry in entries)
+    for entry in entries:
+        assert not (entry["bridges"] and "no bridge rule reaches this key" in entry["missing"]), entry

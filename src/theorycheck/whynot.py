@@ -85,7 +85,8 @@ def explain_unpredicted(obs: Observation, vocab: Vocabulary, mech: Mechanisms,
     args = [a.text for a in key.args]
     reason = _REASONS.get(key.name, lambda *_: [])(args, vocab, mech)
     usable = [b.id for b in bridges.get(key.name, []) if key.name != "effect" or _applies(b, args, vocab)]
-    return WhyNot(obs, tuple(usable), tuple(reason or ["no bridge rule reaches this key"]))
+    fallback = "the theory derives none of their premises for this key" if usable else "no bridge rule reaches this key"
+    return WhyNot(obs, tuple(usable), tuple(reason or [fallback]))
 
 
 def _processes(measure: str, vocab: Vocabulary) -> list[str]:
@@ -116,6 +117,11 @@ def _compare(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
     drug, measure, first, second = args
     if not (vocab.related("familiarity", first) and vocab.related("familiarity", second)):
         return [f"no bridge rule compares `{first}` with `{second}` (only settings of different familiarity)"]
+    if measure.startswith("preference_over("):  # the choice bridge compares the two drugs' rewards by setting
+        other = measure[len("preference_over("):-1]
+        if not mech.has("favoured_in", drug, "reward", None):
+            return [f"no axiom says that the setting modulates the `reward` of {drug}"]
+        return [f"the setting modulates the `reward` of {other} as it does that of {drug}, so neither is preferred"]
     return [f"no axiom says that the setting modulates `{p}` of {drug}" for p in _processes(measure, vocab)
             if not mech.has("favoured_in", drug, p, None)]
 
