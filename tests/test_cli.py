@@ -143,6 +143,18 @@ def test_matrix_writes_every_report(cli, tiny_kb, tmp_path):
                                                                           "up.md", "repairs.md")]
 
 
+def test_matrix_keeps_an_existing_heatmap_current(cli, tiny_kb, tmp_path):
+    out = tmp_path / "reports"
+    assert cli("--kb", tiny_kb, "matrix", "--output", out, "--svg").exit_code == 0
+    drawn = (out / "compatibility_matrix.svg").read_text()
+    (out / "compatibility_matrix.svg").write_text("stale")
+    assert cli("--kb", tiny_kb, "matrix", "--output", out).exit_code == 0  # no --svg: the heatmap is redrawn
+    assert (out / "compatibility_matrix.svg").read_text() == drawn
+    (out / "compatibility_matrix.svg").write_text("stale")
+    assert cli("--kb", tiny_kb, "matrix", "--output", out, "--no-svg").exit_code == 0
+    assert (out / "compatibility_matrix.svg").read_text() == "stale"
+
+
 @pytest.mark.parametrize("args", [["--help"]] + [[name, "--help"] for name in COMMANDS])
 def test_help_of_every_command(cli, args):
     done = cli(*args)
@@ -177,3 +189,34 @@ def test_console_script_end_to_end(tiny_kb, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert (bad.returncode, bad.stdout, bad.stderr) == (
         2, "", f"error: {tmp_path}: not a knowledge base (no theories/background.lp); use --kb DIR\n")
+
+
+# Mistakes in a theory that only grounding or solving reveals, as `run` reports them: at the line, in the user's
+# words (not clingo's internal form of the rule), exit 2 and nothing on stdout.
+GROUNDING_MISTAKES = {
+    "unsafe": ("""
+        %! axiom a [1]: A claim.
+        predicts(effect(D, acute, nac_dopamine), V) :- asked(effect(D, acute, nac_dopamine)).
+     """, 5, "unsafe variable 'V': every variable of a rule must occur in a positive body atom"),
+    "missing_period": ("""
+        %! axiom a [1]: A claim.
+        predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine))  % no period
+
+        predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine)).
+     """, 7, "syntax error, unexpected <IDENTIFIER> (line 5 does not end with '.'"),
+    "no_answer_set": ("""
+        %! axiom a [1]: A claim.
+        predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine)).
+        :- predicts(K, increase).
+     """, 6, "theory 'bad' has no answer set, so nothing can be checked against it: this constraint, with what the "
+             "theory derives, may exclude every model: :- predicts(K,increase)."),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(GROUNDING_MISTAKES))
+def test_run_names_a_grounding_mistake_at_its_line(cli, make_kb, mistake):
+    body, line, message = GROUNDING_MISTAKES[mistake]
+    kb = make_kb({"bad": theory_text("bad", body)}, ONE_FINDING, background=MINI_BACKGROUND)
+    done = cli("--kb", kb, "run", "--theory", "bad")
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert f"theories/bad.lp:{line}:1: error: {message}" in done.stderr, done.stderr

@@ -106,7 +106,8 @@ def matrix(
     ctx: typer.Context,
     output: Annotated[Optional[Path], typer.Option("--output", help="Folder for the reports (default: KB/reports).")] = None,
     fmt: Annotated[MatrixFormat, typer.Option("--format", help="Format of the matrix file (.md, .tex or .csv).")] = MatrixFormat.markdown,
-    svg: Annotated[bool, typer.Option("--svg", help="Also draw the matrix as an SVG heatmap.")] = False,
+    svg: Annotated[Optional[bool], typer.Option("--svg/--no-svg", help="Also draw the matrix as an SVG heatmap "
+                                                "(default: when the folder already holds one, so it never goes stale).")] = None,
 ) -> None:
     """Write reports/compatibility_matrix.md and one report per theory.
 
@@ -117,7 +118,10 @@ def matrix(
 
     opts: Options = ctx.obj
     kb = opts.load()
-    files = report_files(kb, output or kb.root / "reports", fmt.value, svg, opts.timeout)
+    folder = output or kb.root / "reports"
+    if svg is None:
+        svg = (folder / "compatibility_matrix.svg").is_file()
+    files = report_files(kb, folder, fmt.value, svg, opts.timeout)
     write_all(files)
     for path in files:
         typer.echo(f"wrote {path}")
