@@ -127,6 +127,27 @@ def test_add_asks_for_missing_options_in_a_terminal(kb, monkeypatch):
         (kb / "findings.lp").read_text(encoding="utf-8")
 
 
+def test_add_in_a_terminal_asks_again_after_a_typo_and_for_a_new_citation(kb, monkeypatch):
+    monkeypatch.setattr("theorycheck.cli_authoring._interactive", lambda: True)
+    answers = ["cocaine_up", "Cocaine raises NAc dopamine", "similarity", "setings", "setting", "rat", "",
+               "self_administration", "", "robust", "smith2024", "Fig. 3",
+               "effect(cocain, acute, nac_dopamine)=increase", "effect(cocaine, acute, nac_dopamine)=up",
+               "effect(cocaine, acute, nac_dopamine)=increase", "",
+               "Smith A (2024) Cocaine and dopamine. J Neurosci 1:1", "doi:10.1/x", "10.1523/jneurosci.0001-24.2024",
+               "raises dopamine"]
+    done = CliRunner().invoke(app, ["--kb", str(kb), "add"], input="\n".join(answers) + "\n")
+    assert done.exit_code == 0, done.output
+    assert "Domain: one of " in done.output and "unknown domain 'setings' (did you mean 'setting'?)" in done.output
+    assert "unknown drug 'cocain' (did you mean 'cocaine'?)" in done.output
+    assert "unknown value for effect 'up'" in done.output
+    assert "'smith2024' is a new citation key" in done.output and "write the DOI without its prefix" in done.output
+    text = (kb / "findings.lp").read_text(encoding="utf-8")
+    assert 'citation(smith2024, "Smith A (2024) Cocaine and dopamine. J Neurosci 1:1", ' \
+           '"10.1523/jneurosci.0001-24.2024").' in text
+    assert 'quote(cocaine_up, "raises dopamine").' in text
+    assert text.count("observed(cocaine_up,") == 1
+
+
 def test_lint_exit_codes(cli, kb, tmp_path):
     done = cli("--kb", kb, "lint")
     assert (done.exit_code, done.stdout, done.stderr) == (0, "0 errors, 0 warnings\n", "")

@@ -17,7 +17,7 @@ from .lint import finding_paths, static_errors, static_warnings
 from .model import Diagnostic, Location
 from .solver import Term, parse_term
 from .theories import read_program
-from .vocabulary import read_vocabulary
+from .vocabulary import _unknown, read_vocabulary
 from .writer import commit, locked, write_temporary
 
 _NAME = re.compile(r"^[a-z][A-Za-z0-9_]*$")
@@ -249,13 +249,57 @@ def _background(root: Path):
     return program, read_vocabulary(path, program.text)
 
 
-def _declare_citation(new: NewFinding, paths: list[Path], texts: dict[Path, str]) -> bool:
-    """Whether the block must declare the citation; a usage error if it is unknown and not declared."""
+def known_citations(paths: list[Path], texts: dict[Path, str] | None = None) -> set[str]:
+    """The citation keys the findings files declare (citation/3 facts) or their BibTeX files hold."""
     known = set(bib_citations(paths, []))
     for path in paths:
-        text = texts.get(path)
-        text = read_text(path) if text is None else text
+        text = (texts or {}).get(path)
+        text = (read_text(path) if path.exists() else "") if text is None else text
         known |= set(re.findall(r"(?<![\w])citation\(\s*([a-z][A-Za-z0-9_]*)\s*,", code_only(text)))
+    return known
+
+
+def answer_checks(root: Path, findings: list[Path] = ()) -> dict[str, object]:
+    """For asking a researcher field by field: each field's check of one answer (its problem, or None), and the
+    choices of the closed fields, from the KB's vocabulary. A wrong answer is asked again, not found at the end."""
+    from .findings import KINDS
+    from .model import STRENGTHS
+
+    _, vocab = _background(Path(root))
+    choices = {"kind": sorted(KINDS), "strength": list(STRENGTHS), "domain": sorted(vocab.terms["domain"]),
+               "species": sorted(vocab.terms["species"]), "paradigm": sorted(vocab.terms["paradigm"])}
+
+    def member(field: str):
+        def check(answer: str) -> str | None:
+            if answer in choices[field]:
+                return None
+            return _unknown(field, answer, choices[field], None, f"; one of: {', '.join(choices[field])}").message
+        return check
+
+    def name(answer: str) -> str | None:
+        return None if _NAME.match(answer) else "not a name: a lower-case letter, then letters, digits or underscores"
+
+    def observation(answer: str) -> str | None:
+        problem = _observation_problem(answer)
+        if problem:
+            return problem
+        key, _, value = answer.rpartition("=")
+        term = parse_term(key.strip())
+        found = vocab.check_key(term, None) or vocab.check_value(term.name, value.strip(), None)
+        return "; ".join(d.message for d in found) or None
+
+    def text(answer: str) -> str | None:
+        return None if answer.strip() else "must not be empty"
+
+    checks = {"id": name, "title": text, "citation": name, "locator": text, "observe": observation}
+    checks.update({field: member(field) for field in choices})
+    return {"checks": checks, "choices": choices,
+            "citations": known_citations(finding_paths(Path(root), list(findings)))}
+
+
+def _declare_citation(new: NewFinding, paths: list[Path], texts: dict[Path, str]) -> bool:
+    """Whether the block must declare the citation; a usage error if it is unknown and not declared."""
+    known = known_citations(paths, texts)
     if new.citation in known and new.cite_text:
         raise InputError(_usage("--cite-text", f"citation '{new.citation}' is already declared; "
                                 "leave out --cite-text and --doi"))

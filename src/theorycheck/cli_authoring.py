@@ -12,9 +12,9 @@ from .cli import Options, app
 
 # Options `add` cannot do without: (option, prompt, several values allowed).
 REQUIRED = (("id", "Finding id (snake_case)", False), ("title", "Title (one line)", False),
-            ("kind", "Kind (difference, similarity, mixed)", False), ("domain", "Domain", False),
+            ("kind", "Kind", False), ("domain", "Domain", False),
             ("species", "Species", True), ("paradigm", "Paradigm", True),
-            ("strength", "Strength (robust, mixed, preliminary, caution)", False),
+            ("strength", "Strength", False),
             ("citation", "Citation key", False), ("locator", "Locator (figure, table or section)", False),
             ("observe", "Observation KEY=VALUE", True))
 
@@ -88,6 +88,9 @@ def add(
     given = _complete(ctx, {"id": ident, "title": title, "kind": kind, "domain": domain, "species": species,
                             "paradigm": paradigm, "strength": strength, "citation": citation, "locator": locator,
                             "observe": observe})
+    asking = given.pop("asking", None)
+    if asking:
+        cite_text, doi, quote = _ask_provenance(asking["citations"], given["citation"], cite_text, doi, quote)
     new = NewFinding(given["id"], given["title"], given["kind"], given["domain"], list(given["species"]),
                      list(given["paradigm"]), given["strength"], given["citation"], given["locator"],
                      list(given["observe"]), refs, quote, list(note or []), cite_text, doi)
@@ -103,29 +106,68 @@ def add(
 
 
 def _complete(ctx: typer.Context, given: dict) -> dict:
-    """Prompt for missing required options in a terminal; elsewhere they are a usage error."""
+    """Prompt for missing required options in a terminal; elsewhere they are a usage error.
+
+    Each answer is checked as it is given (names, the closed vocabularies with their choices, observation keys
+    and values) and asked again when wrong, so one typo never costs the whole entry.
+    """
     missing = [name for name, _, _ in REQUIRED if not given[name]]
     if missing and not _interactive():
         flags = ", ".join(f"--{name}" for name in missing)
         typer.echo(f"{ctx.get_usage()}\nTry 'theorycheck add --help' for help.\n\nError: missing {flags} "
                    "(or run `theorycheck add` in a terminal to be asked)", err=True)
         raise typer.Exit(2)
+    if not missing:
+        return given
+    from .adding import answer_checks
+
+    opts: Options = ctx.obj
+    asking = answer_checks(opts.kb, opts.findings)
     for name, prompt, several in REQUIRED:
         if given[name]:
             continue
+        check, choices = asking["checks"][name], asking["choices"].get(name)
+        if choices:
+            typer.echo(f"{prompt}: one of {', '.join(choices)}")
+        elif name == "observe":
+            typer.echo("Observations: KEY=VALUE with a key of background.lp, e.g. "
+                       "effect(cocaine, acute, nac_dopamine)=increase")
         if not several:
-            given[name] = typer.prompt(prompt)
+            given[name] = _ask(prompt, check)
             continue
         values = []
-        while True:
-            value = typer.prompt(f"{prompt} ({'empty to finish' if values else 'one at a time'})", default="",
-                                 show_default=False).strip()
-            if not value and values:
-                break
-            if value:
-                values.append(value)
+        while value := _ask(f"{prompt} ({'empty to finish' if values else 'one at a time'})", check,
+                            optional=bool(values)):
+            values.append(value)
         given[name] = values
+    given["asking"] = asking
     return given
+
+
+def _ask(prompt: str, check, optional: bool = False) -> str:
+    """One answer, asked again (with the reason) until `check` finds no problem; "" ends an optional list."""
+    while True:
+        answer = typer.prompt(prompt, default="", show_default=False).strip()
+        if not answer and optional:
+            return ""
+        problem = check(answer) if answer else "an answer is needed"
+        if problem is None:
+            return answer
+        typer.echo(f"  {problem}; try again", err=True)
+
+
+def _ask_provenance(known: set[str], citation: str, cite_text: str, doi: str, quote: str) -> tuple[str, str, str]:
+    """In a terminal: the text and DOI of a citation key no file declares yet, and the quote, if not given."""
+    from .bibtex import doi_problem
+
+    if citation not in known and not cite_text:
+        typer.echo(f"'{citation}' is a new citation key: give its reference")
+        cite_text = _ask("Reference (Author A, Author B (Year) Title. Journal Volume:Pages)",
+                         lambda a: None if a else "must not be empty")
+        doi = doi or _ask("DOI (10.NNNN/..., empty if none)", doi_problem, optional=True)
+    if not quote:
+        quote = _ask("Quote from the source (at most 15 words, empty to skip)", lambda a: None, optional=True)
+    return cite_text, doi, quote
 
 
 def _interactive() -> bool:
