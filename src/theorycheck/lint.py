@@ -16,6 +16,7 @@ from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import parse_term
 from .solver.parsing import in_words
 from .theories import header_place, isolation_problems, read_program, read_theory, same_name
+from .verdicts import constructor
 from .vocabulary import read_vocabulary
 
 _THEORY_MARK = re.compile(r"(?m)^\s*%!\s*(theory|axiom)\b")
@@ -163,6 +164,23 @@ def static_warnings(kb: KB, paths: list[Path]) -> list[Diagnostic]:
                                        where))
     for theory in kb.theories.values():
         problems += _header_warnings(kb.programs[theory.name], theory)
+    return problems + _disagreements(kb)
+
+
+def _disagreements(kb: KB) -> list[Diagnostic]:
+    """Findings that observe one key with incompatible values: the literature disagrees, or one is mis-encoded.
+    A warning at the later observation, naming the earlier one; every theory is contradicted by one of them."""
+    first: dict[str, tuple] = {}
+    problems = []
+    for finding in kb.findings:
+        for obs in finding.observations:
+            earlier = first.setdefault(obs.key, (finding, obs))
+            other, seen = earlier
+            if other is not finding and kb.vocabulary.incompatible(constructor(obs.key), seen.value, obs.value):
+                where = f" ({seen.location.file}:{seen.location.line})" if seen.location else ""
+                problems.append(Diagnostic(
+                    "warning", f"finding '{finding.id}' observes {obs.key} = {obs.value}, but finding '{other.id}'"
+                    f"{where} observes {seen.value}: no theory can explain both", obs.location or finding.location))
     return problems
 
 
