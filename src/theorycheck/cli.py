@@ -54,7 +54,7 @@ def main_options(
     ctx: typer.Context,
     kb: Annotated[Path, typer.Option("--kb", metavar="DIR", help="Knowledge-base folder holding findings.lp and theories/.")] = Path("."),
     findings: Annotated[Optional[list[Path]], typer.Option("--findings", metavar="FILE", help="Extra findings file (repeatable).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed to ground and solve each theory.")] = 300.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS", help="Seconds allowed to ground and solve each theory.")] = 300.0,
     min_strength: Annotated[Optional[Strength], typer.Option("--min-strength", help="Leave out findings weaker than this (robust > mixed > preliminary > caution).")] = None,
 ) -> None:
     """Test theories of addiction, written as clingo axioms, against empirical findings."""
@@ -64,8 +64,8 @@ def main_options(
 @app.command()
 def run(
     ctx: typer.Context,
-    theory: Annotated[Optional[list[str]], typer.Option("--theory", "-t", help="Theory to check (repeatable; default: all).")] = None,
-    drop: Annotated[Optional[list[str]], typer.Option("--drop", help="Switch an axiom off for this run (repeatable).")] = None,
+    theory: Annotated[Optional[list[str]], typer.Option("--theory", "-t", metavar="THEORY", help="Theory to check (repeatable; default: all).")] = None,
+    drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="AXIOM", help="Switch an axiom off for this run (repeatable).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
     explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
@@ -104,7 +104,7 @@ class MatrixFormat(str, Enum):
 @app.command()
 def matrix(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Folder for the reports (default: KB/reports).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", metavar="DIR", help="Folder for the reports (default: KB/reports).")] = None,
     fmt: Annotated[MatrixFormat, typer.Option("--format", help="Format of the matrix file (.md, .tex or .csv).")] = MatrixFormat.markdown,
     svg: Annotated[Optional[bool], typer.Option("--svg/--no-svg", help="Also draw the matrix as an SVG heatmap "
                                                 "(default: when the folder already holds one, so it never goes stale).")] = None,
@@ -130,9 +130,9 @@ def matrix(
 @app.command()
 def explain(
     ctx: typer.Context,
-    theory: Annotated[str, typer.Option("--theory", "-t", help="The theory whose verdict to explain.")],
-    finding: Annotated[str, typer.Option("--finding", "-f", help="The finding whose verdict to explain.")],
-    drop: Annotated[Optional[list[str]], typer.Option("--drop", help="Switch an axiom off (repeatable).")] = None,
+    theory: Annotated[str, typer.Option("--theory", "-t", metavar="THEORY", help="The theory whose verdict to explain.")],
+    finding: Annotated[str, typer.Option("--finding", "-f", metavar="FINDING", help="The finding whose verdict to explain.")],
+    drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="AXIOM", help="Switch an axiom off (repeatable).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
 ) -> None:
     """Explain one verdict: derivation trees, every minimal conflict set, and why-not for what is not predicted.

@@ -13,7 +13,7 @@ from .cli import Format, Options, app
 @app.command()
 def repair(
     ctx: typer.Context,
-    theory: Annotated[str, typer.Option("--theory", "-t", help="The theory to repair.")],
+    theory: Annotated[str, typer.Option("--theory", "-t", metavar="THEORY", help="The theory to repair.")],
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
 ) -> None:
     """The minimal repairs of a theory: axioms to drop, or to restrict to one drug class, so nothing is contradicted.
@@ -35,8 +35,8 @@ def repair(
 @app.command()
 def compare(
     ctx: typer.Context,
-    first: Annotated[str, typer.Argument(help="A theory.")],
-    second: Annotated[str, typer.Argument(help="Another theory.")],
+    first: Annotated[str, typer.Argument(metavar="FIRST", help="A theory.", show_default=False)],
+    second: Annotated[str, typer.Argument(metavar="SECOND", help="Another theory.", show_default=False)],
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
 ) -> None:
     """The findings on which two theories disagree, and whether the predictions of one subsume the other's.
@@ -68,9 +68,9 @@ def compare(
 @app.command()
 def design(
     ctx: typer.Context,
-    first: Annotated[str, typer.Argument(help="A theory.")],
-    second: Annotated[str, typer.Argument(help="Another theory.")],
-    limit: Annotated[int, typer.Option("--limit", help="How many experiments to list.")] = 20,
+    first: Annotated[str, typer.Argument(metavar="FIRST", help="A theory.", show_default=False)],
+    second: Annotated[str, typer.Argument(metavar="SECOND", help="Another theory.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="How many experiments to list.")] = 20,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
 ) -> None:
     """Experiments no finding covers yet on which two theories predict incompatible results, best first.
@@ -85,7 +85,6 @@ def design(
 
     opts: Options = ctx.obj
     kb = opts.load()
-    kb.theory(first), kb.theory(second)
     experiments = design_experiments(kb, first, second, timeout=opts.timeout, limit=limit)
     if fmt == Format.json:
         typer.echo(json.dumps([{"key": e.key, "predictions": dict(e.predictions), "separated_pairs": e.separated_pairs}

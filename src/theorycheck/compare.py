@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from .engine import check
+from .errors import InputError
 from .kb import KB
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import parse_term
@@ -34,12 +35,20 @@ class Experiment:
     separated_pairs: int
 
 
+def _two(kb: KB, first: str, second: str) -> None:
+    """Two known, different theories (an unknown name lists the known ones)."""
+    kb.theory(first), kb.theory(second)
+    if first == second:
+        raise InputError(f"name two different theories, not '{first}' twice")
+
+
 def compare(kb: KB, first: str, second: str, timeout: float = DEFAULT_TIMEOUT) -> Comparison:
     """Findings on which the two theories' verdicts differ, and how their predictions relate.
 
     Example:
         compare(load_kb("."), "psychomotor_stimulant", "drug_class_specific")
     """
+    _two(kb, first, second)
     result = check(kb, theories=[first, second], timeout=timeout)
     verdicts = [{v.finding: v.verdict for v in result.verdicts(theory=t)} for t in (first, second)]
     disagreements = tuple((f.id, verdicts[0][f.id], verdicts[1][f.id]) for f in kb.findings
@@ -84,6 +93,7 @@ def design(kb: KB, first: str, second: str, timeout: float = DEFAULT_TIMEOUT, li
     Example:
         design(load_kb("."), "psychomotor_stimulant", "drug_class_specific")
     """
+    _two(kb, first, second)
     keys = candidate_keys(kb)
     names = list(kb.theories)
     jobs = [Job(f"{kb.theory(n).path}: theory '{n}'", _predict,
