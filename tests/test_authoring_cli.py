@@ -108,6 +108,13 @@ def test_add_to_another_file(cli, kb, tmp_path):
     assert cli("--kb", kb, "--findings", paper, "lint").exit_code == 0
 
 
+def test_add_to_a_file_in_a_missing_folder_says_so(cli, kb, tmp_path):
+    done = cli("--kb", kb, *ADD, "--to", tmp_path / "nowhere" / "paper.lp")
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert f"the folder {tmp_path / 'nowhere'} does not exist; create it first" in done.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_add_without_a_terminal_needs_every_required_option(cli, kb):
     done = cli("--kb", kb, "add", "--id", "x")
     assert (done.exit_code, done.stdout) == (2, "")

@@ -72,6 +72,8 @@ def add_finding(root: str | Path, new: NewFinding, target: Path | None = None, f
     if target.resolve().parent == (root / "theories").resolve():
         problems.append(_usage("--to", f"{target} is in theories/, which holds theory files; findings go in "
                                "findings.lp or a file of your own"))
+    if not target.parent.is_dir():
+        problems.append(_usage("--to", f"the folder {target.parent} does not exist; create it first"))
     if problems:
         raise InputError(problems)
     background, vocab = _background(root)
