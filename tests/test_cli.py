@@ -220,3 +220,16 @@ def test_run_names_a_grounding_mistake_at_its_line(cli, make_kb, mistake):
     done = cli("--kb", kb, "run", "--theory", "bad")
     assert (done.exit_code, done.stdout) == (2, "")
     assert f"theories/bad.lp:{line}:1: error: {message}" in done.stderr, done.stderr
+
+
+def test_an_edited_copy_of_a_theory_replaces_it_for_one_run(cli, tiny_kb, tmp_path):
+    """The natural way to revise a theory: check an edited copy (its own file name, elsewhere) without touching
+    theories/."""
+    (tmp_path / "drafts").mkdir()
+    draft = tmp_path / "drafts" / "up.lp"
+    draft.write_text(TWO_THEORIES["up"].replace("increase) :-", "decrease) :-"), encoding="utf-8")
+    done = cli("--kb", tiny_kb, "run", "--theory-file", draft, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    (theory,) = json.loads(done.stdout)["theories"]
+    assert (theory["name"], theory["verdicts"][0]["verdict"]) == ("up", "contradicted")
+    assert cli("--kb", tiny_kb, "run", "--theory", "up", "--fail-on-contradiction").exit_code == 0  # KB's own

@@ -140,20 +140,24 @@ def test_text_clingo_cannot_quote_is_refused_at_its_line(make_kb, tmp_path, cli,
 
 def test_two_theories_with_one_name(make_kb, tmp_path, cli):
     root = make_kb({"t": GOOD_THEORY}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
-    (tmp_path / "elsewhere").mkdir()
-    copy = tmp_path / "elsewhere" / "t.lp"
-    copy.write_text("% A revised copy.\n" + GOOD_THEORY, encoding="utf-8")
+    for folder in ("elsewhere", "drafts"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "t.lp").write_text("% A revised copy.\n" + GOOD_THEORY, encoding="utf-8")
+    copy, other = tmp_path / "elsewhere" / "t.lp", tmp_path / "drafts" / "t.lp"
+    # A copy outside theories/ replaces the KB's own theory of its name: how a revision is checked.
+    assert lint(root, theory_files=[copy]) == []
+    assert theorycheck.load_kb(root, theory_files=[copy]).theories["t"].path == str(copy)
     first = root / "theories" / "t.lp"
-    # Both places: the copy's `%! theory` line, and the first file's.
-    expected = f"{copy}:2:1: error: two theories are named 't' (first at {first}:1:1); a theory is named after its file"
-    (error,) = lint(root, theory_files=[copy])
-    assert str(error).startswith(expected)
     assert lint(root, theory_files=[first]) == []  # the KB's own file is not a second theory
-    done = cli("--kb", root, "run", "--theory-file", copy)
+    # Two copies: which one is meant? Both places: the second's `%! theory` line, and the first's.
+    expected = f"{other}:2:1: error: two theories are named 't' (first at {copy}:2:1); a theory is named after its file"
+    (error,) = lint(root, theory_files=[copy, other])
+    assert str(error).startswith(expected)
+    done = cli("--kb", root, "run", "--theory-file", copy, "--theory-file", other)
     assert (done.exit_code, done.stdout) == (2, "")
     assert done.stderr.startswith(expected) and "Traceback" not in done.stderr
     with pytest.raises(InputError) as err:
-        theorycheck.load_kb(root, theory_files=[copy])
+        theorycheck.load_kb(root, theory_files=[copy, other])
     assert [str(d) for d in err.value.diagnostics] == [str(error)]
 
 

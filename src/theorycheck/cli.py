@@ -69,7 +69,7 @@ def run(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
     explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
-    theory_file: Annotated[Optional[list[Path]], typer.Option("--theory-file", metavar="PATH", help="A theory file outside the KB to check (repeatable; only these unless --theory).")] = None,
+    theory_file: Annotated[Optional[list[Path]], typer.Option("--theory-file", metavar="PATH", help="A theory file to check (repeatable; only these unless --theory); one named like a KB theory replaces it for this run.")] = None,
 ) -> None:
     """Report which findings a theory explains, cannot derive and contradicts, and why.
 
@@ -82,7 +82,8 @@ def run(
     opts: Options = ctx.obj
     outside = [p for p in theory_file or [] if p.resolve().parent != (opts.kb / "theories").resolve()]
     kb = opts.load(theory_files=outside)
-    theory = theory or [p.stem for p in theory_file or []] or None
+    files = {p.resolve() for p in theory_file or []}
+    theory = theory or [t.name for t in kb.theories.values() if Path(t.path).resolve() in files] or None
     result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:
         typer.echo(json.dumps(result_dict(result, kb.root, kb.citations), indent=2, ensure_ascii=False))

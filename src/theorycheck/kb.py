@@ -71,22 +71,44 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     vocab = read_vocabulary(background_path, background.text)
     found, citations = read_findings([p for p in finding_paths if p.exists() or p != root / "findings.lp"], vocab)
     kb = KB(root, vocab, background, found, citations)
-    ids = {f.id for f in found}
-    paths = sorted(p for p in theory_dir.glob("*.lp") if p.name != BACKGROUND) + [Path(p) for p in theory_files]
-    errors: list[Diagnostic] = []
-    for path in paths:
-        try:
-            theory, program = read_theory(path, vocab, ids)
-        except InputError as err:
-            errors.extend(err.diagnostics)
-            continue
-        if theory.name in kb.theories:
-            errors.append(same_name(theory.name, program, kb.programs[theory.name]))
-            continue
-        kb.theories[theory.name] = theory
-        kb.programs[theory.name] = program
+    errors = add_theories(kb, *theory_paths(root, list(theory_files)))
     if errors:
         raise InputError(errors)
+    return kb
+
+
+def theory_paths(root: Path, extra: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The KB's own theory files, and the extra ones that are not among them."""
+    folder = root / "theories"
+    own = sorted(p for p in folder.glob("*.lp") if p.name != BACKGROUND)
+    known = {p.resolve() for p in own} | {(folder / BACKGROUND).resolve()}
+    return own, [Path(p) for p in extra if Path(p).resolve() not in known]
+
+
+def add_theories(kb: KB, own: list[Path], extra: list[Path]) -> list[Diagnostic]:
+    """Read the KB's own theory files and extra ones into `kb`; the problems, each at its file and line.
+
+    An extra file (`--theory-file`, a file given to lint) whose theory has the name of one of the KB's own
+    replaces it, so that an edited copy of a theory can be checked without touching theories/. Two files of
+    the same kind with one name are an error naming both.
+    """
+    problems: list[Diagnostic] = []
+    ids = {f.id for f in kb.findings}
+    replaced: set[str] = set()
+    for path in own + extra:
+        try:
+            theory, program = read_theory(path, kb.vocabulary, ids)
+        except InputError as err:
+            problems.extend(err.diagnostics)
+            continue
+        name = theory.name
+        if name in kb.theories and not (path in extra and kb.programs[name].path in own and name not in replaced):
+            problems.append(same_name(name, program, kb.programs[name]))
+            continue
+        if name in kb.theories:
+            replaced.add(name)
+        kb.theories[name] = theory
+        kb.programs[name] = program
     # Unitary theories first, then class-specific ones (comparison theories), each group by name.
     kb.theories = dict(sorted(kb.theories.items(), key=lambda item: (not item[1].unitary, item[0])))
-    return kb
+    return problems

@@ -10,12 +10,12 @@ from pathlib import Path
 from .annotations import code_only, read_text
 from .errors import InputError
 from .findings import read_findings
-from .kb import BACKGROUND, KB
+from .kb import BACKGROUND, KB, add_theories, theory_paths
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import parse_term
 from .solver.parsing import in_words
-from .theories import header_place, isolation_problems, read_program, read_theory, same_name
+from .theories import header_place, isolation_problems, read_program
 from .verdicts import constructor
 from .vocabulary import read_vocabulary
 
@@ -90,32 +90,8 @@ def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Pa
         found, citations = [], []
         problems += err.diagnostics
     kb = KB(root, vocab, background, found, citations)
-    problems += _load_theories(kb, _theory_paths(root, theory_files))
+    problems += add_theories(kb, *theory_paths(root, theory_files))
     return Parts(kb, paths, problems)
-
-
-def _theory_paths(root: Path, extra: list[Path]) -> list[Path]:
-    folder = root / "theories"
-    paths = sorted(p for p in folder.glob("*.lp") if p.name != BACKGROUND)
-    known = {p.resolve() for p in paths} | {(folder / BACKGROUND).resolve()}
-    return paths + [Path(p) for p in extra if Path(p).resolve() not in known]
-
-
-def _load_theories(kb: KB, paths: list[Path]) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
-    ids = {f.id for f in kb.findings}
-    for path in paths:
-        try:
-            theory, program = read_theory(path, kb.vocabulary, ids)
-        except InputError as err:
-            problems += err.diagnostics
-            continue
-        if theory.name in kb.theories:
-            problems.append(same_name(theory.name, program, kb.programs[theory.name]))
-            continue
-        kb.theories[theory.name] = theory
-        kb.programs[theory.name] = program
-    return problems
 
 
 def static_errors(kb: KB) -> list[Diagnostic]:
