@@ -17,7 +17,8 @@ from .errors import InputError
 from .model import Diagnostic
 
 DEFAULT_TIMEOUT = 300.0
-DEFAULT_MEMORY = 8 * 1024**3
+MAX_MEMORY = 8 * 1024**3  # per worker
+MIN_MEMORY = 1024**3  # per worker: each check and repair search of this repository runs within 512 MiB
 
 
 @dataclass
@@ -27,6 +28,22 @@ class Job:
     label: str
     func: Callable[..., Any]
     args: tuple
+
+
+def default_memory(workers: int) -> int:
+    """The memory limit of each of `workers` side by side: three quarters of the machine's RAM shared among them,
+    between 1 and 8 GiB (8 GiB where the RAM cannot be read).
+
+    A limit the machine cannot honour is no limit: 8 GiB for each of eight workers on a 16 GiB laptop lets the
+    system swap or kill a worker before the limit ever speaks.
+    """
+    try:
+        page, pages = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows), or no such name (some BSDs)
+        return MAX_MEMORY
+    if page <= 0 or pages <= 0:
+        return MAX_MEMORY
+    return max(MIN_MEMORY, min(MAX_MEMORY, page * pages * 3 // 4 // workers))
 
 
 # How an allocation refused by the address-space limit surfaces: clingo's std::bad_alloc, a library or thread
@@ -67,10 +84,14 @@ def _child(conn, job: Job, memory: int) -> None:
         conn.close()
 
 
-def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> list[Any]:
-    """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError."""
+def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None) -> list[Any]:
+    """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError.
+
+    `memory` bounds each worker (by default `default_memory` of the number of workers side by side).
+    """
     ctx = multiprocessing.get_context("fork")
     width = max(1, min(len(jobs), os.cpu_count() or 1))
+    memory = default_memory(width) if memory is None else memory
     results: list[Any] = [None] * len(jobs)
     problems: list[Diagnostic] = []
     queue = list(enumerate(jobs))
