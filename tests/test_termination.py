@@ -1,4 +1,4 @@
-"""Rules that may build ever new terms: found in the text of a program, without grounding it."""
+"""Rules that may build ever new terms: found in the text, and named at their line when a grounding never ends."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+import theorycheck
 from theorycheck.solver import SourceFile, growing_rules
+
+from conftest import MINI_BACKGROUND, findings_text, theory_text
 
 GROWS = "may build ever new terms (its head makes a new term from its own body), so grounding never ends"
 
@@ -60,3 +63,46 @@ def test_a_cycle_across_files_is_found_in_the_file_of_the_rule(tmp_path):
 
 def test_no_rule_of_the_repository_is_flagged(repo_kb):
     assert [d for name in repo_kb.theories for d in growing_rules(repo_kb.sources(name))] == []
+
+
+ENDLESS = theory_text("endless", """
+    %! axiom grow [1]: Numbers grow without end.
+    n(0).
+    n(X+1) :- n(X).
+""")
+FINDINGS = findings_text({"f1": [("effect(heroin, acute, nac_dopamine)", "increase")]})
+
+
+@pytest.fixture
+def endless_kb(make_kb) -> Path:
+    return make_kb({"endless": ENDLESS}, FINDINGS, background=MINI_BACKGROUND)
+
+
+def test_run_names_the_rule_at_its_line_when_time_runs_out(cli, endless_kb):
+    done = cli("--kb", endless_kb, "--timeout", "1", "run", "--theory", "endless")
+    path = endless_kb / "theories" / "endless.lp"
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        f"error: {path}: theory 'endless': grounding and solving did not finish within 1 s; a rule that builds ever "
+        "new terms never stops grounding, and the rule below may. Fix it or raise --timeout",
+        f"{path}:6:1: error: rule 'n(X+1) :- n(X).' {GROWS}"]
+
+
+def test_matrix_writes_nothing_when_time_runs_out(cli, endless_kb, tmp_path):
+    done = cli("--kb", endless_kb, "--timeout", "1", "matrix", "--output", tmp_path / "out")
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert f"{endless_kb / 'theories' / 'endless.lp'}:6:1: error: rule 'n(X+1) :- n(X).' {GROWS}" in done.stderr
+    assert not (tmp_path / "out").exists() and not (endless_kb / "reports").exists()
+
+
+def test_the_rule_is_named_when_memory_runs_out(endless_kb, monkeypatch):
+    from theorycheck import sandbox
+
+    in_use = next(int(line.split()[1]) * 1024 for line in Path("/proc/self/status").read_text().splitlines()
+                  if line.startswith("VmSize:"))  # the worker starts as a copy of this process
+    monkeypatch.setattr(sandbox, "default_memory", lambda workers: in_use + 256 * 1024**2)
+    with pytest.raises(theorycheck.InputError) as err:
+        theorycheck.check(theorycheck.load_kb(endless_kb), timeout=120)
+    general, rule = err.value.diagnostics
+    assert "theory 'endless': ran out of memory" in general.message
+    assert str(rule) == f"{endless_kb / 'theories' / 'endless.lp'}:6:1: error: rule 'n(X+1) :- n(X).' {GROWS}"

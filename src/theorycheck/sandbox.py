@@ -11,10 +11,13 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import InputError
 from .model import Diagnostic
+
+if TYPE_CHECKING:
+    from .solver import SourceFile
 
 DEFAULT_TIMEOUT = 300.0
 MAX_MEMORY = 8 * 1024**3  # per worker
@@ -23,11 +26,13 @@ MIN_MEMORY = 1024**3  # per worker: each check and repair search of this reposit
 
 @dataclass
 class Job:
-    """One bounded call: `label` names it in messages (e.g. "theory 'incentive_sensitization'")."""
+    """One bounded call: `label` names it in messages (e.g. "theory 'incentive_sensitization'"); `files`, the
+    program files it grounds, are searched for the rule to blame when it runs out of time or memory."""
 
     label: str
     func: Callable[..., Any]
     args: tuple
+    files: Sequence[SourceFile] = ()
 
 
 def default_memory(workers: int) -> int:
@@ -160,14 +165,31 @@ def _problems(job: Job, outcome: tuple[str, Any], timeout: float, memory: int) -
     if status == "input":
         return list(payload)
     if status == "timeout":
+        rules = _growing(job)
+        if rules:
+            several = len(rules) > 1
+            advice = f"never stops grounding, and the rule{'s' * several} below may. Fix {'them' if several else 'it'}"
+        else:
+            advice = "(such as p(X+1) :- p(X)) never stops grounding. Fix the rule"
         return [Diagnostic("error", f"{job.label}: grounding and solving did not finish within {timeout:g} s; a rule "
-                           "that builds ever new terms (such as p(X+1) :- p(X)) never stops grounding. Fix the rule "
-                           "or raise --timeout")]
+                           f"that builds ever new terms {advice} or raise --timeout"), *rules]
     if status == "memory":
         how = f" (its worker died: {payload})" if payload else ""
         return [Diagnostic("error", f"{job.label}: ran out of memory: grounding or solving exceeded the memory limit "
-                           f"of {size(memory)}{how}; the program grounds to too many atoms")]
+                           f"of {size(memory)}{how}; the program grounds to too many atoms"), *_growing(job)]
     return [Diagnostic("error", f"{job.label}: the solver failed: {payload}")]
+
+
+def _growing(job: Job) -> list[Diagnostic]:
+    """The rules of the job's files that may build ever new terms, each at its line (none if the job has no files)."""
+    if not job.files:
+        return []
+    from .solver import growing_rules  # here, not above: `theorycheck --help` must not load clingo
+
+    try:
+        return growing_rules(list(job.files))
+    except InputError:
+        return []  # a file edited into a syntax error while it was solved: the message above stands alone
 
 
 def size(limit: int) -> str:
