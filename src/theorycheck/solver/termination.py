@@ -1,15 +1,31 @@
-"""Rules that may build ever new terms, the classic reason a grounding never ends: found in the text, not by grounding."""
+"""Rules that may build ever new terms, the usual reason a grounding never ends: found in the text, not grounded."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import clingo
 from clingo import ast
 
-from ..model import Diagnostic
+from ..model import Diagnostic, Location
 from .grounding import SourceFile
 from .parsing import _Log, _location, _parse
 
 _EQUAL = ast.ComparisonOperator.Equal
+Predicate = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A rule with the predicates of its head atoms and of its positive body atoms: the dependency graph's edges."""
+
+    node: ast.AST
+    heads: frozenset[Predicate]
+    body: frozenset[Predicate]
+    location: Location
+    text: str
 
 
 def growing_rules(files: list[SourceFile], severity: str = "error") -> list[Diagnostic]:
@@ -23,20 +39,23 @@ def growing_rules(files: list[SourceFile], severity: str = "error") -> list[Diag
     Whether a grounding ends is undecidable, so this is a hint for the message of a grounding that ran out of time
     or memory, and for lint; never a verdict: `p(X+1) :- p(X), X < 10.` is flagged, and its grounding ends.
     """
-    rules = [(source, stm) for source in files for stm in _parse(source.path, source.text, _Log())
-             if stm.ast_type == ast.ASTType.Rule]
-    depends: dict[tuple[str, int], set[tuple[str, int]]] = {}
-    for _, rule in rules:
-        for head in _atoms(rule.head):
-            depends.setdefault(_predicate(head), set()).update(_predicate(a) for a in _atoms(rule.body))
+    rules = [rule for source in files for rule in _rules(source.path, source.text)]
+    depends: dict[Predicate, set[Predicate]] = {}
+    for rule in rules:
+        for head in rule.heads:
+            depends.setdefault(head, set()).update(rule.body)
     closure = {pred: _reachable(pred, depends) for pred in depends}
-    found = []
-    for source, rule in rules:
-        if _grows(rule, closure):
-            found.append(Diagnostic(severity, f"rule '{_text(source.text, rule)}' may build ever new terms (its head "
-                                    "makes a new term from its own body), so grounding never ends",
-                                    _location(rule.location)))
-    return found
+    return [Diagnostic(severity, f"rule '{rule.text}' may build ever new terms (its head makes a new term from its "
+                       "own body), so grounding never ends", rule.location)
+            for rule in rules if any(head in closure[head] for head in rule.heads) and _grows(rule.node, closure)]
+
+
+@lru_cache(maxsize=16)
+def _rules(path: Path, text: str) -> tuple[_Rule, ...]:
+    """The rules of a file with their predicates, read once: lint asks about every theory with the same background."""
+    return tuple(_Rule(stm, frozenset(map(_predicate, _atoms(stm.head))), frozenset(map(_predicate, _atoms(stm.body))),
+                       _location(stm.location), _text(text, stm))
+                 for stm in _parse(path, text, _Log()) if stm.ast_type == ast.ASTType.Rule)
 
 
 def _grows(rule, closure: dict) -> bool:
@@ -44,7 +63,7 @@ def _grows(rule, closure: dict) -> bool:
     for head in _atoms(rule.head):
         pred = _predicate(head)
         if pred not in closure.get(pred, ()):
-            continue  # not recursive: most rules, passed over at the cost of a look-up
+            continue
         recursive = [lit.atom.symbol for lit in rule.body
                      if _positive_atom(lit) and pred in closure.get(_predicate(lit.atom), ())]
         bound = set().union(*(_variables(term) for term in recursive))
@@ -76,9 +95,9 @@ def _assigned(body, bound: set[str]) -> set[str]:
     return grown
 
 
-def _reachable(start: tuple[str, int], depends: dict) -> set[tuple[str, int]]:
+def _reachable(start: Predicate, depends: dict) -> set[Predicate]:
     """The predicates `start` depends on positively, through any number of rules (itself only through a cycle)."""
-    seen: set[tuple[str, int]] = set()
+    seen: set[Predicate] = set()
     todo = list(depends.get(start, ()))
     while todo:
         pred = todo.pop()
@@ -106,7 +125,7 @@ def _positive_atom(lit) -> bool:
         and lit.atom.ast_type == ast.ASTType.SymbolicAtom and _arguments(lit.atom.symbol) is not None
 
 
-def _predicate(atom) -> tuple[str, int]:
+def _predicate(atom) -> Predicate:
     term = _unsigned(atom.symbol)
     return (term.name, len(_arguments(term)))
 
