@@ -192,15 +192,20 @@ def test_run_a_theory_file_outside_the_kb(cli, kb, tmp_path):
     assert "`draft`" in done.stdout and "`up`" not in done.stdout
 
 
-def test_endless_grounding_stops_at_the_timeout_naming_the_theory(cli, kb, tmp_path):
+def test_endless_grounding_stops_at_the_timeout_naming_the_theory_and_the_rule(cli, kb, tmp_path):
     endless = tmp_path / "endless.lp"
     endless.write_text(theory_text("endless", "%! axiom grow [1]: Numbers grow.\nn(0).\nn(X + 1) :- n(X).\n"),
                        encoding="utf-8")
-    for command in ("run", "lint"):
-        args = ["run", "--theory-file", endless] if command == "run" else ["lint", endless]
-        done = cli("--kb", kb, "--timeout", "1", *args)
-        assert done.exit_code == 2
-        assert "theory 'endless': grounding and solving did not finish within 1 s" in done.stderr
+    rule = f"{endless}:6:1: {{}}: rule 'n(X + 1) :- n(X).' may build ever new terms"
+    done = cli("--kb", kb, "--timeout", "1", "run", "--theory-file", endless)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert "theory 'endless': grounding and solving did not finish within 1 s" in done.stderr
+    assert rule.format("error") in done.stderr
+    # lint does not ground it (that would take the whole timeout): a warning, which --strict makes fail.
+    for strict, code in (([], 0), (["--strict"], 2)):
+        done = cli("--kb", kb, "--timeout", "1", "lint", endless, *strict)
+        assert done.exit_code == code
+        assert rule.format("warning") in done.stderr and "did not finish" not in done.stderr
 
 
 ERRORS = [c for c in CASES if expectation(c)[0] == "error"]

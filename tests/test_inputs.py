@@ -231,10 +231,12 @@ def test_non_terminating_theory_hits_the_time_limit(make_kb):
     kb = theorycheck.load_kb(root)
     with pytest.raises(InputError) as err:
         theorycheck.check(kb, timeout=3)
-    (diag,) = err.value.diagnostics
+    diag, rule = err.value.diagnostics
     assert "theory 'forever'" in diag.message
     assert "did not finish within 3 s" in diag.message
     assert "--timeout" in diag.message
+    assert (rule.location.file, rule.location.line) == (str(kb.root / "theories" / "forever.lp"), 5)
+    assert rule.message.startswith("rule 'n(X+1) :- n(X).' may build ever new terms")
 
 
 def test_not_a_knowledge_base(tmp_path, cli):

@@ -11,6 +11,7 @@ import theorycheck
 from theorycheck.bibtex import doi_problem, read_bibtex
 from theorycheck.errors import InputError
 from theorycheck.lint import classify, lint
+from theorycheck.model import Location
 
 from conftest import CITATION, CORPUS, MINI_BACKGROUND, finding_block, findings_text, theory_text
 
@@ -162,10 +163,23 @@ def test_two_theories_with_one_name(make_kb, tmp_path, cli):
 
 
 def test_grounding_is_bounded_and_names_the_theory(make_kb):
-    endless = theory_text("endless", "%! axiom grow [1]: Numbers grow.\nn(0).\nn(X + 1) :- n(X).\n")
-    root = make_kb({"endless": endless}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
+    # Too large to ground in a second, but no rule builds ever new terms: lint grounds it, and the time limit speaks.
+    huge = theory_text("huge", "%! axiom big [1]: Everything.\n"
+                               "big(X, Y, Z) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n")
+    root = make_kb({"huge": huge}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
     (error,) = lint(root, timeout=1)
-    assert "theory 'endless'" in error.message and "did not finish within 1 s" in error.message
+    assert "theory 'huge'" in error.message and "did not finish within 1 s" in error.message
+    assert "(such as p(X+1) :- p(X))" in error.message and error.location is None
+
+
+def test_a_rule_that_may_never_stop_grounding_is_a_warning_not_grounded(make_kb):
+    endless = theory_text("endless", "%! axiom grow [1]: Numbers grow.\nn(0).\nn(X + 1) :- n(X).\n")
+    root = make_kb({"endless": endless, "t": GOOD_THEORY}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
+    (warning,) = lint(root, timeout=30)  # grounded, the theory would fail at the time limit with an error
+    assert (warning.severity, warning.location) == ("warning", Location(str(root / "theories" / "endless.lp"), 6, 1))
+    assert warning.message == ("rule 'n(X + 1) :- n(X).' may build ever new terms (its head makes a new term from its "
+                               "own body), so grounding never ends; lint did not ground it, and `run` stops it at "
+                               "--timeout")
 
 
 def test_enormous_grounding_fails_cleanly(make_kb):

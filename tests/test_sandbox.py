@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 from pathlib import Path
 
 import pytest
 
 from theorycheck.errors import InputError
-from theorycheck.sandbox import Job, run_bounded, size
+from theorycheck import sandbox
+from theorycheck.sandbox import Job, default_memory, run_bounded, size
 
 MIB = 1024**2
 MEMORY = re.compile(r"theory 'x': ran out of memory: grounding or solving exceeded the memory limit of (.+?)"
@@ -76,3 +78,30 @@ def test_a_result_too_large_to_send_under_the_limit_is_out_of_memory():
 
     message = failure(large, in_use() + 150 * MIB)
     assert MEMORY.fullmatch(message), message
+
+
+@pytest.mark.parametrize("ram_gib, workers, limit_gib", [(16, 8, 1.5), (16, 1, 8), (64, 6, 8), (4, 8, 1), (2, 1, 1.5)])
+def test_the_default_limit_shares_three_quarters_of_the_ram_among_the_workers(monkeypatch, ram_gib, workers, limit_gib):
+    # 8 GiB for each of eight workers on a 16 GiB laptop would let the system swap or kill a worker before the limit
+    # spoke; three quarters of the RAM shared among them, between 1 and 8 GiB each.
+    pages = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": ram_gib * 1024**3 // 4096}
+    monkeypatch.setattr(os, "sysconf", pages.__getitem__)
+    assert default_memory(workers) == limit_gib * 1024**3
+
+
+def test_without_a_readable_ram_the_default_limit_is_8_gib(monkeypatch):
+    def unknown(name):
+        raise ValueError(f"unrecognized configuration name: {name}")
+
+    monkeypatch.setattr(os, "sysconf", unknown)
+    assert default_memory(2) == 8 * 1024**3
+    monkeypatch.setattr(os, "sysconf", lambda name: -1)
+    assert default_memory(2) == 8 * 1024**3
+
+
+def test_each_worker_gets_the_default_limit_of_the_workers_side_by_side(monkeypatch):
+    asked = []
+    monkeypatch.setattr(sandbox, "default_memory", lambda workers: asked.append(workers) or 3 * 1024**3)
+    limits = run_bounded([Job("theory 'x'", resource.getrlimit, (resource.RLIMIT_AS,))] * 3)
+    assert limits == [(3 * 1024**3, 3 * 1024**3)] * 3
+    assert asked == [min(3, os.cpu_count() or 1)]

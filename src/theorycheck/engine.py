@@ -78,7 +78,7 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
         dropped = [a for a in drop if a in axioms]
         files = kb.sources(theory.name)
         args = (files, facts, axioms, dropped, targets, explain_timeout if explain else None, trees)
-        jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args))
+        jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args, files))
     return jobs
 
 

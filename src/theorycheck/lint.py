@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .annotations import code_only, read_text
@@ -13,7 +13,7 @@ from .findings import read_findings
 from .kb import BACKGROUND, KB, add_theories, theory_paths
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
-from .solver import parse_term
+from .solver import growing_rules, parse_term
 from .solver.parsing import in_words
 from .theories import header_place, isolation_problems, read_program
 from .verdicts import constructor
@@ -209,18 +209,20 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
 
     An atom the background tests but that a theory does not define is that theory's choice, so undefined atoms
     in the background are reported only when nothing anywhere defines their predicate; `asked/1` atoms are never
-    reported (that no finding asks for such a key is no mistake).
+    reported (that no finding asks for such a key is no mistake). A theory with a rule that may build ever new
+    terms gets a warning at that rule instead of a grounding (see `growing_warnings`).
     """
-    names = list(kb.theories)
+    warnings, flagged = growing_warnings(kb)
+    names = [n for n in kb.theories if n not in flagged]
     jobs = [Job(f"{kb.theories[n].path}: theory '{n}'", _ground_messages,
                 (kb.sources(n), kb.asked_keys(),
                  [a.id for a in kb.theories[n].axioms])) for n in names]
     try:
         outputs = run_bounded(jobs, timeout=timeout)
     except InputError as err:
-        return err.diagnostics
+        return [*warnings, *err.diagnostics]
     background = str(kb.background.path)
-    everywhere = _defined_predicates(kb, names)
+    everywhere = _defined_predicates(kb, list(kb.theories))
     found = []
     for theory, messages in zip(names, outputs):
         local = _defined_predicates(kb, [theory])
@@ -234,7 +236,25 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
     for diag in sorted(found, key=lambda d: d.message):
         undefined = diag.message.startswith("atom undefined")
         problems.setdefault(diag.location if undefined else (diag.location, diag.message), diag)
-    return list(problems.values())
+    return [*warnings, *problems.values()]
+
+
+def growing_warnings(kb: KB) -> tuple[list[Diagnostic], set[str]]:
+    """A warning at each rule that may build ever new terms, and the theories that load one (lint grounds none).
+
+    Should such a rule never stop, grounding its theory would cost the whole timeout (minutes by default) or a
+    worker's memory limit, only to end in what the warning says already. A flagged theory whose grounding does stop
+    (its body bounds the terms, as in `p(X+1) :- p(X), X < 10`) loses lint's undefined-atom warnings, no more:
+    `run` still grounds it, and refuses its unsafe variables.
+    """
+    warnings: dict[Diagnostic, None] = {}
+    flagged = set()
+    for name in kb.theories:
+        for rule in growing_rules(kb.sources(name), "warning"):
+            flagged.add(name)
+            note = "; lint did not ground it, and `run` stops it at --timeout"
+            warnings[replace(rule, message=rule.message + note)] = None
+    return list(warnings), flagged
 
 
 def _predicate(text: str) -> str | None:

@@ -114,7 +114,8 @@ def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked
     facts = repair_facts(asked, targets, observed)  # built here, once: the forked workers inherit it
     classes, shapes = restriction_classes(kb), key_shapes(kb)
     return [Job(f"{t.path}: theory '{t.name}'", _enumerate,
-                (kb.sources(t.name), facts, [a.id for a in t.axioms], classes, shapes, search_timeout))
+                (kb.sources(t.name), facts, [a.id for a in t.axioms], classes, shapes, search_timeout),
+                kb.sources(t.name))
             for t in (kb.theory(name) for name in theories)]
 
 

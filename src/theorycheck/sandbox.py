@@ -11,22 +11,44 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import InputError
 from .model import Diagnostic
 
+if TYPE_CHECKING:
+    from .solver import SourceFile
+
 DEFAULT_TIMEOUT = 300.0
-DEFAULT_MEMORY = 8 * 1024**3
+MAX_MEMORY = 8 * 1024**3  # per worker
+MIN_MEMORY = 1024**3  # per worker: each check and repair search of this repository runs within 512 MiB
 
 
 @dataclass
 class Job:
-    """One bounded call: `label` names it in messages (e.g. "theory 'incentive_sensitization'")."""
+    """One bounded call: `label` names it in messages (e.g. "theory 'incentive_sensitization'"); `files`, the
+    program files it grounds, are searched for the rule to blame when it runs out of time or memory."""
 
     label: str
     func: Callable[..., Any]
     args: tuple
+    files: Sequence[SourceFile] = ()
+
+
+def default_memory(workers: int) -> int:
+    """The memory limit of each of `workers` side by side: three quarters of the machine's RAM shared among them,
+    between 1 and 8 GiB (8 GiB where the RAM cannot be read).
+
+    A limit the machine cannot honour is no limit: 8 GiB for each of eight workers on a 16 GiB laptop lets the
+    system swap or kill a worker before the limit ever speaks.
+    """
+    try:
+        page, pages = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows), or no such name (some BSDs)
+        return MAX_MEMORY
+    if page <= 0 or pages <= 0:
+        return MAX_MEMORY
+    return max(MIN_MEMORY, min(MAX_MEMORY, page * pages * 3 // 4 // workers))
 
 
 # How an allocation refused by the address-space limit surfaces: clingo's std::bad_alloc, a library or thread
@@ -67,10 +89,14 @@ def _child(conn, job: Job, memory: int) -> None:
         conn.close()
 
 
-def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> list[Any]:
-    """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError."""
+def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None) -> list[Any]:
+    """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError.
+
+    `memory` bounds each worker (by default `default_memory` of the number of workers side by side).
+    """
     ctx = multiprocessing.get_context("fork")
     width = max(1, min(len(jobs), os.cpu_count() or 1))
+    memory = default_memory(width) if memory is None else memory
     results: list[Any] = [None] * len(jobs)
     problems: list[Diagnostic] = []
     queue = list(enumerate(jobs))
@@ -139,14 +165,31 @@ def _problems(job: Job, outcome: tuple[str, Any], timeout: float, memory: int) -
     if status == "input":
         return list(payload)
     if status == "timeout":
+        rules = _growing(job)
+        if rules:
+            several = len(rules) > 1
+            advice = f"never stops grounding, and the rule{'s' * several} below may. Fix {'them' if several else 'it'}"
+        else:
+            advice = "(such as p(X+1) :- p(X)) never stops grounding. Fix the rule"
         return [Diagnostic("error", f"{job.label}: grounding and solving did not finish within {timeout:g} s; a rule "
-                           "that builds ever new terms (such as p(X+1) :- p(X)) never stops grounding. Fix the rule "
-                           "or raise --timeout")]
+                           f"that builds ever new terms {advice} or raise --timeout"), *rules]
     if status == "memory":
         how = f" (its worker died: {payload})" if payload else ""
         return [Diagnostic("error", f"{job.label}: ran out of memory: grounding or solving exceeded the memory limit "
-                           f"of {size(memory)}{how}; the program grounds to too many atoms")]
+                           f"of {size(memory)}{how}; the program grounds to too many atoms"), *_growing(job)]
     return [Diagnostic("error", f"{job.label}: the solver failed: {payload}")]
+
+
+def _growing(job: Job) -> list[Diagnostic]:
+    """The rules of the job's files that may build ever new terms, each at its line (none if the job has no files)."""
+    if not job.files:
+        return []
+    from .solver import growing_rules  # here, not above: `theorycheck --help` must not load clingo
+
+    try:
+        return growing_rules(list(job.files))
+    except InputError:
+        return []  # a file edited into a syntax error while it was solved: the message above stands alone
 
 
 def size(limit: int) -> str:

@@ -3,7 +3,8 @@
 
 - `parsing`: read facts and terms, parse programs with real file:line:col locations, collect clingo's messages;
   `scanning`: the fast path for files of plain facts.
-- `analysis`: what each rule mentions, for the isolation and unitary checks.
+- `analysis`: what each rule mentions, for the isolation and unitary checks; `termination`: the rules that may
+  build ever new terms, blamed when a grounding runs out of time or memory.
 - `rewriting`: theory rules guarded by axiom switches, traced for derivations or scoped for repairs.
 - `facts`: the facts the engine generates (asked keys, clash targets), handed to clingo as symbols.
 - `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets.
@@ -14,7 +15,8 @@ from .facts import Facts
 from .grounding import FIRED, GUARD, MECHANISMS, Grounding, SolveOutput, SourceFile, Target, check_facts
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
 from .scanning import scan_facts
+from .termination import growing_rules
 
 __all__ = ["FIRED", "GUARD", "MECHANISMS", "Fact", "Facts", "Grounding", "RuleInfo", "SolveOutput", "SourceFile",
-           "Target", "Term", "analyse_rules", "check_facts", "model_atoms", "parse_facts", "parse_term", "read_facts", "scan_facts",
+           "Target", "Term", "analyse_rules", "check_facts", "growing_rules", "model_atoms", "parse_facts", "parse_term", "read_facts", "scan_facts",
            "to_diagnostic"]
