@@ -234,17 +234,3 @@ def test_an_edited_copy_of_a_theory_replaces_it_for_one_run(cli, tiny_kb, tmp_pa
     assert (theory["name"], theory["verdicts"][0]["verdict"]) == ("up", "contradicted")
     assert cli("--kb", tiny_kb, "run", "--theory", "up", "--fail-on-contradiction").exit_code == 0  # KB's own
 
-
-def test_a_rule_that_may_never_stop_grounding_is_named_before_grounding_starts(cli, make_kb):
-    body = """
-        %! axiom grow [1]: Numbers grow.
-        n(0).
-        n(X + 1) :- n(X).
-    """
-    kb = make_kb({"endless": theory_text("endless", body)}, ONE_FINDING, background=MINI_BACKGROUND)
-    done = cli("--kb", kb, "--timeout", "1", "run", "--theory", "endless")
-    assert (done.exit_code, done.stdout) == (2, "")
-    warning, *errors = done.stderr.splitlines()
-    rule = f"{kb / 'theories' / 'endless.lp'}:6:1: %s: rule 'n(X + 1) :- n(X).' may build ever new terms"
-    assert warning.startswith(rule % "warning")
-    assert any(line.startswith(rule % "error") for line in errors)
