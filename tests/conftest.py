@@ -29,6 +29,9 @@ addictive(D) :- drug(D).
 manipulation(acute; repeated).
 measure(nac_dopamine; locomotor_activation).
 domain(setting).  species(rat).  paradigm(self_administration).
+mechanism_arg(depends_on, 1, drug).  mechanism_arg(depends_on, 2, process).  mechanism_arg(depends_on, 3, substrate).
+mechanism_arg(activates, 1, drug).  mechanism_arg(activates, 2, substrate).
+process(reward).  substrate(mesolimbic_da).
 """
 
 CITATION = 'citation(c1, "Someone 2020", "10.1/x").\n'
@@ -134,10 +137,14 @@ def vocabulary():
 
 def clause_theory(n_axioms: int, clauses: list[tuple[int, frozenset[int]]]) -> str:
     """Theory `t` whose conflicts are known: axiom i defines q_i, and clause (host, others), under axiom `host`,
-    predicts that every drug's measure falls (so an observed rise clashes) from the q_j of the others."""
+    predicts that every drug's measure falls (so an observed rise clashes) from the q_j of the others.
+
+    Axiom i defines q_i only where a clause reads it (a rule nothing reads is refused), so an axiom no clause
+    names holds no rule."""
     lines = ["%! theory t", "%! title: T"]
+    read = {j for _, others in clauses for j in others}
     for i in range(n_axioms):
-        lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]
+        lines += [f"%! axiom a{i} [1]: claim {i}"] + [f"q{i}(D) :- addictive(D)."] * (i in read)
         for host, others in clauses:
             if host == i:
                 body = "".join(f", q{j}(D)" for j in sorted(others))

@@ -159,12 +159,18 @@ def test_lint_exit_codes(cli, kb, tmp_path):
     done = cli("--kb", kb, "lint")
     assert (done.exit_code, done.stdout, done.stderr) == (0, "0 errors, 0 warnings\n", "")
     theory = tmp_path / "typo.lp"
-    theory.write_text(theory_text("typo", "%! axiom a [1]: A claim.\np(D) :- adictive(D).\n"), encoding="utf-8")
+    theory.write_text(theory_text("typo", "%! axiom a [TODO]: A claim.\npredicts(K, increase) :- asked(K).\n"),
+                      encoding="utf-8")
     done = cli("--kb", kb, "lint", theory)
     assert (done.exit_code, done.stdout) == (0, "0 errors, 1 warning\n")
-    assert done.stderr == (f"{theory}:5:9: warning: atom undefined: adictive(D) occurs in no rule head "
-                           "(did you mean 'addictive'?)\n")
+    assert done.stderr == f"{theory}:4:1: warning: axiom 'a' still holds the template's TODO\n"
     assert cli("--kb", kb, "lint", "--strict", theory).exit_code == 2
+    typo = "%! axiom a [1]: A claim.\npredicts(K, increase) :- asked(K), adictive(K).\n"
+    theory.write_text(theory_text("typo", typo), encoding="utf-8")
+    done = cli("--kb", kb, "lint", theory)
+    assert (done.exit_code, done.stdout) == (2, "1 error, 0 warnings\n")
+    assert done.stderr == (f"{theory}:5:36: error: predicate adictive/1 is used but nothing defines it, so this rule "
+                           "never applies; did you mean addictive/1?\n")
     assert cli("--kb", kb, "lint", tmp_path / "missing.lp").exit_code == 2
 
 

@@ -85,7 +85,8 @@ def test_explanation_json_follows_the_contract(tmp_path):
 
 
 def test_why_not_names_the_missing_premise(tmp_path):
-    theory = "%! theory t\n%! title: T\n%! axiom a0 [1]: nothing about dopamine\nq(D) :- addictive(D).\n"
+    theory = ("%! theory t\n%! title: T\n%! axiom a0 [1]: nothing about dopamine\n"
+              "drives(D, relapse, stress_response) :- addictive(D).\n")
     root = make_kb(tmp_path, theory, real_background=True)
     kb = theorycheck.load_kb(root)
     data = explanation_dict(kb, theorycheck.check(kb, explain=True), "t", "f1")
@@ -146,8 +147,9 @@ def test_one_enumeration_for_all_cells_gives_each_cell_its_own_minimal_sets(tmp_
 
 def _check_overlapping_clauses(tmp_path_factory, clauses):
     lines = ["%! theory t", "%! title: T"]
+    read = {j for _, others, _ in clauses for j in others}
     for i in range(4):
-        lines += [f"%! axiom a{i} [1]: claim {i}", f"q{i}(D) :- addictive(D)."]
+        lines += [f"%! axiom a{i} [1]: claim {i}"] + [f"q{i}(D) :- addictive(D)."] * (i in read)
         for host, others, measure in clauses:
             if host == i:
                 body = "".join(f", q{j}(D)" for j in sorted(others))

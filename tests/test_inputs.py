@@ -209,7 +209,7 @@ def test_directives_in_comments_and_strings_are_harmless(tmp_path):
 def test_unsafe_rule_is_reported_in_the_users_words(make_kb):
     theory = theory_text("unsafe", """
         %! axiom up [1]: Something rises.
-        rises(X) :- addictive(D).
+        predicts(X, increase) :- addictive(D).
     """)
     root = make_kb({"unsafe": theory}, findings_text({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
     kb = theorycheck.load_kb(root)
@@ -273,3 +273,46 @@ def test_an_include_that_slips_past_the_scan_is_still_refused(tmp_path):
     with pytest.raises(InputError) as caught:
         _parse(sneaky, "p.\n", _Log())
     assert "changed while it was read" in str(caught.value.diagnostics[0])
+
+
+# Typos in theory rules against the real vocabulary: each makes an axiom predict nothing, so each is refused.
+THEORY_TYPOS = [
+    ("depends_on(heroine, reward, mesolimbic_da) :- addictive(heroin).", 12,
+     "unknown drug 'heroine' in depends_on/3 (argument 1); did you mean 'heroin'?"),
+    ("depends_on(D, rewrd, mesolimbic_da) :- drug(D).", 15,
+     "unknown process 'rewrd' in depends_on/3 (argument 2); did you mean 'reward'?"),
+    ("activates(D, mesolimbic_dopamin) :- drug(D).", 14,
+     "unknown process or substrate 'mesolimbic_dopamin' in activates/2 (argument 2); did you mean 'mesolimbic_da'?"),
+    ("drive(D, escalation, incentive_salience) :- drug(D).", 1,
+     "predicate drive/3 is defined but nothing uses it, so it has no effect; did you mean drives/3?"),
+    ("drives(D, escalatoin, incentive_salience) :- drug(D).", 11,
+     "unknown outcome 'escalatoin' in drives/3 (argument 2); did you mean 'escalation'?"),
+    ("depends_on(D, reward, mu_opioid_receptor) :- drug_class(D, opiates).", 60,
+     "unknown value 'opiates' in drug_class/2 (argument 2); did you mean 'opiate'?"),
+    ("adapts(D, repeated, gene_expresion(R), increase) :- drug(D), region(R).", 21,
+     "unknown process or substrate 'gene_expresion(R)' in adapts/4 (argument 3); did you mean 'gene_expression(R)'?"),
+    ("activates(D, mesolimbic_da) :- addictve(D).", 32,
+     "predicate addictve/1 is used but nothing defines it, so this rule never applies; did you mean addictive/1?"),
+]
+
+
+@pytest.mark.parametrize("rule, column, message", THEORY_TYPOS, ids=[m.split(";")[0] for _, _, m in THEORY_TYPOS])
+def test_typo_in_a_theory_is_refused_with_a_suggestion(make_kb, cli, tmp_path, rule, column, message):
+    theory = theory_text("typo", f"%! axiom a [1]: A claim.\n{rule}\n")
+    root = make_kb({"typo": theory}, findings_text({"f1": HEROIN_UP}))
+    where = f"{root / 'theories' / 'typo.lp'}:5:{column}"
+    out = tmp_path / "out"
+    for args in (["run"], ["matrix", "--output", out], ["lint"]):
+        done = cli("--kb", root, *args)
+        assert done.exit_code == 2, args
+        assert f"{where}: error: {message}\n" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_the_real_theories_use_only_the_vocabulary(repo_kb):
+    from theorycheck.signatures import signature_problems
+
+    assert repo_kb.vocabulary.rules == repo_kb.background.rules
+    for name, program in repo_kb.programs.items():
+        assert signature_problems(program.rules, repo_kb.vocabulary) == [], name

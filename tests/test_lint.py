@@ -80,7 +80,7 @@ def test_every_problem_of_every_file_at_once(make_kb, tmp_path):
                      "e.g. [11]"]
 
 
-def test_undefined_atom_in_a_theory_is_a_warning_with_a_suggestion(make_kb):
+def test_undefined_predicate_in_a_theory_is_an_error_with_a_suggestion(make_kb):
     theory = theory_text("t", """
         %! axiom up [1]: Drugs raise dopamine.
         raises(D, dopamine) :- addictive(D).
@@ -88,9 +88,9 @@ def test_undefined_atom_in_a_theory_is_a_warning_with_a_suggestion(make_kb):
         predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine)), raise(D, dopamine).
     """)
     root = make_kb({"t": theory}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
-    (warning,) = lint(root)
-    assert str(warning) == (f"{root / 'theories' / 't.lp'}:7:94: warning: atom undefined: raise(D,dopamine) occurs "
-                            "in no rule head (did you mean 'raises'?)")
+    (error,) = lint(root)
+    assert str(error) == (f"{root / 'theories' / 't.lp'}:7:94: error: predicate raise/2 is used but nothing defines "
+                          "it, so this rule never applies; did you mean raises/2?")
 
 
 def test_background_atoms_a_theory_leaves_undefined_are_its_choice(make_kb):
@@ -165,7 +165,8 @@ def test_two_theories_with_one_name(make_kb, tmp_path, cli):
 def test_grounding_is_bounded_and_names_the_theory(make_kb):
     # Too large to ground in a second, but no rule builds ever new terms: lint grounds it, and the time limit speaks.
     huge = theory_text("huge", "%! axiom big [1]: Everything.\n"
-                               "big(X, Y, Z) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n")
+                               "big(X, Y, Z) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n"
+                               "predicts(K, increase) :- asked(K), big(1, 1, 1).\n")
     root = make_kb({"huge": huge}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
     (error,) = lint(root, timeout=1)
     assert "theory 'huge'" in error.message and "did not finish within 1 s" in error.message
@@ -187,7 +188,7 @@ def test_enormous_grounding_fails_cleanly(make_kb):
     from theorycheck.sandbox import Job, run_bounded
 
     huge = theory_text("huge", "%! axiom big [1]: Everything.\n"
-                               "big(X, Y, Z) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n")
+                               "predicts(big(X, Y, Z), increase) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n")
     root = make_kb({"huge": huge}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
     kb = load_parts(root, [], []).kb
     files = [kb.background.source(False), kb.programs["huge"].source(True)]

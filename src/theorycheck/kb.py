@@ -68,7 +68,7 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     problems = isolation_problems(background)
     if problems:
         raise InputError(problems)
-    vocab = read_vocabulary(background_path, background.text)
+    vocab = read_vocabulary(background_path, background.text, background.rules)
     found, citations = read_findings([p for p in finding_paths if p.exists() or p != root / "findings.lp"], vocab)
     kb = KB(root, vocab, background, found, citations)
     errors = add_theories(kb, *theory_paths(root, list(theory_files)))

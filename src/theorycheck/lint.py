@@ -78,7 +78,7 @@ def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Pa
     try:
         background = read_program(background_path)
         problems = isolation_problems(background)
-        vocab = read_vocabulary(background_path, background.text) if not problems else None
+        vocab = read_vocabulary(background_path, background.text, background.rules) if not problems else None
     except InputError as err:
         return Parts(None, problems=err.diagnostics)
     if vocab is None:

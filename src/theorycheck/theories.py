@@ -1,4 +1,4 @@
-"""Theory files: header, axioms, the rules' isolation from observed data, and the unitary label."""
+"""Theory files: header, axioms, the rules' isolation from observed data and vocabulary, and the unitary label."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .annotations import Annotations, parse_annotations, read_text, refuse_direc
 from .errors import InputError
 from .findings import PREDICATES as FINDING_PREDICATES
 from .model import Axiom, ClassMarker, Diagnostic, Location, Theory
+from .signatures import signature_problems
 from .vocabulary import Vocabulary
 
 RESERVED_PREFIX = "_tc_"
@@ -29,12 +30,13 @@ class ProgramFile:
         return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable)
 
 
-def read_program(path: Path) -> ProgramFile:
-    """Read, scan and parse a program file (syntax errors raise InputError at their line)."""
+def read_program(path: Path, atoms: bool = False) -> ProgramFile:
+    """Read, scan and parse a program file (syntax errors raise InputError at their line); `atoms`: with the
+    arguments of every atom of its rules, which the vocabulary checks of a theory read."""
     text = read_text(path)
     refuse_directives(path, text)
     notes = parse_annotations(path, text)
-    return ProgramFile(path, text, notes, solver.analyse_rules(path, text))
+    return ProgramFile(path, text, notes, solver.analyse_rules(path, text, atoms))
 
 
 def isolation_problems(program: ProgramFile) -> list[Diagnostic]:
@@ -57,7 +59,7 @@ def isolation_problems(program: ProgramFile) -> list[Diagnostic]:
 
 def read_theory(path: Path, vocab: Vocabulary, finding_ids: set[str]) -> tuple[Theory, ProgramFile]:
     """Load one theory file and check it; every problem comes back together as one InputError."""
-    program = read_program(path)
+    program = read_program(path, atoms=True)
     notes = program.notes
     problems = isolation_problems(program)
     axioms = [a for a in notes.groups if notes.kinds[a.id] == "axiom"]
@@ -85,6 +87,9 @@ def read_theory(path: Path, vocab: Vocabulary, finding_ids: set[str]) -> tuple[T
         for named in sorted(set(rule.constants) & finding_ids):
             problems.append(Diagnostic("error", f"theories never name a finding, but this rule names '{named}'",
                                        rule.location))
+    # Terms and predicates outside the vocabulary, once the rules are otherwise sound: a refused rule is not
+    # reported again for what it derives.
+    problems = problems or signature_problems(program.rules, vocab)
     if problems:
         raise InputError(problems)
     theory = Theory(

@@ -27,6 +27,21 @@ class Vocabulary:
     drug_classes: dict[str, str] = field(default_factory=dict)
     drug_attributes: set[str] = field(default_factory=set)  # predicates whose facts describe a drug
     relations: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+    mechanism_args: dict[str, dict[int, list[str]]] = field(default_factory=lambda: defaultdict(dict))
+    extension: dict[tuple[str, int], list[solver.Term]] = field(default_factory=lambda: defaultdict(list))
+    rules: list[solver.RuleInfo] = field(default_factory=list)  # the background's rules, for the theory checks
+    _columns: dict = field(default_factory=dict, repr=False)
+
+    def mechanisms(self) -> dict[tuple[str, int], dict[int, list[str]]]:
+        """Each mechanism predicate's signature (its arity is its last typed position) and the types by position."""
+        return {(name, max(types)): types for name, types in self.mechanism_args.items()}
+
+    def column(self, name: str, arity: int, position: int) -> set[str]:
+        """The terms at `position` of the background's `name/arity` atoms (for a unary type: its members)."""
+        key = (name, arity, position)
+        if key not in self._columns:
+            self._columns[key] = {atom.args[position - 1].text for atom in self.extension.get((name, arity), ())}
+        return self._columns[key]
 
     def related(self, name: str, first: str) -> list[str]:
         """The second arguments of `name(first, X)` facts of the background, sorted."""
@@ -67,15 +82,21 @@ class Vocabulary:
         return self.drugs | set(self.drug_classes.values())
 
 
+def closest(name: str, known) -> str | None:
+    """The known term most like `name`, if one is close enough to be a likely typo of it."""
+    guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return guess[0] if guess else None
+
+
 def _unknown(kind: str, name: str, known, where: Location, also: str = "") -> Diagnostic:
     guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
     hint = f" (did you mean '{guess[0]}'?)" if guess else also
     return Diagnostic("error", f"unknown {kind} '{name}'{hint}", where)
 
 
-def read_vocabulary(path: Path, text: str) -> Vocabulary:
-    """Solve the background on its own and index its vocabulary."""
-    vocab = Vocabulary()
+def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = ()) -> Vocabulary:
+    """Solve the background on its own and index its vocabulary; `rules` are its rules, if theories are to be read."""
+    vocab = Vocabulary(rules=list(rules))
     atoms = solver.model_atoms(path, text)
     drugs = {a.args[0].text for a in atoms if a.name == "drug" and len(a.args) == 1}
     for atom in atoms:
@@ -84,6 +105,8 @@ def read_vocabulary(path: Path, text: str) -> Vocabulary:
             vocab.terms[atom.name].add(args[0].text)
         elif atom.name == "key_arg" and len(args) == 3 and args[1].number is not None:
             vocab.key_args[args[0].text][args[1].number] = args[2].text
+        elif atom.name == "mechanism_arg" and len(args) == 3 and args[1].number is not None:
+            vocab.mechanism_args[args[0].text].setdefault(args[1].number, []).append(args[2].text)
         elif atom.name == "value_of" and len(args) == 2:
             vocab.values[args[0].text].add(args[1].text)
         if atom.name in RELATIONS and len(args) == 2:
@@ -92,4 +115,5 @@ def read_vocabulary(path: Path, text: str) -> Vocabulary:
             vocab.drug_classes[args[0].text] = args[1].text
         if len(args) >= 2 and args[0].text in drugs:
             vocab.drug_attributes.add(atom.name)
+        vocab.extension[atom.name, len(args)].append(atom)
     return vocab

@@ -10,13 +10,14 @@
 - `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets.
 """
 
-from .analysis import RuleInfo, analyse_rules
+from .analysis import ArgTerm, AtomUse, RuleInfo, analyse_rules
 from .facts import Facts
 from .grounding import FIRED, GUARD, MECHANISMS, Grounding, SolveOutput, SourceFile, Target, check_facts
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
 from .scanning import scan_facts
 from .termination import growing_rules
 
-__all__ = ["FIRED", "GUARD", "MECHANISMS", "Fact", "Facts", "Grounding", "RuleInfo", "SolveOutput", "SourceFile",
-           "Target", "Term", "analyse_rules", "check_facts", "growing_rules", "model_atoms", "parse_facts", "parse_term", "read_facts", "scan_facts",
+__all__ = ["FIRED", "GUARD", "MECHANISMS", "ArgTerm", "AtomUse", "Fact", "Facts", "Grounding", "RuleInfo",
+           "SolveOutput", "SourceFile", "Target", "Term", "analyse_rules", "check_facts", "growing_rules", "model_atoms",
+           "parse_facts", "parse_term", "read_facts", "scan_facts",
            "to_diagnostic"]
