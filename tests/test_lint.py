@@ -188,7 +188,8 @@ def test_enormous_grounding_fails_cleanly(make_kb):
     from theorycheck.sandbox import Job, run_bounded
 
     huge = theory_text("huge", "%! axiom big [1]: Everything.\n"
-                               "predicts(big(X, Y, Z), increase) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n")
+                               "big(X, Y, Z) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n"
+                               "predicts(K, increase) :- asked(K), big(1, 1, 1).\n")
     root = make_kb({"huge": huge}, quoted({"f1": HEROIN_UP}), background=MINI_BACKGROUND)
     kb = load_parts(root, [], []).kb
     files = [kb.background.source(False), kb.programs["huge"].source(True)]

@@ -7,6 +7,7 @@ silently predicts nothing. These checks turn such typos into errors at their lin
 from __future__ import annotations
 
 import difflib
+import re
 
 from .model import Diagnostic
 from .solver import ArgTerm, AtomUse, RuleInfo
@@ -23,7 +24,7 @@ def signature_problems(rules: list[RuleInfo], vocab: Vocabulary) -> list[Diagnos
     A misspelt body atom also leaves the predicate it meant to read unread; only the misspelling is reported.
     """
     undefined = undefined_problems(rules, vocab)
-    return argument_problems(rules, vocab) + (undefined or unread_problems(rules, vocab))
+    return argument_problems(rules, vocab) + key_problems(rules, vocab) + (undefined or unread_problems(rules, vocab))
 
 
 def argument_problems(rules: list[RuleInfo], vocab: Vocabulary) -> list[Diagnostic]:
@@ -77,6 +78,86 @@ def _outside(atom: AtomUse, position: int, terms: tuple[ArgTerm, ...], known: se
         problems.append(Diagnostic("error", f"unknown {kind} '{term.text}' in {atom.predicate}/{atom.arity} "
                                    f"(argument {position}){hint}", term.location))
     return problems
+
+
+KEY_ATOMS = {("asked", 1), OUTPUT}  # atoms whose first argument is an observation key
+_VARIABLE = re.compile(r"(?<![A-Za-z0-9_'])_*[A-Z][A-Za-z0-9_']*|(?<![A-Za-z0-9_'])_(?![A-Za-z0-9_'])")
+
+
+def key_problems(rules: list[RuleInfo], vocab: Vocabulary) -> list[Diagnostic]:
+    """Observation keys a theory tests (`asked(K)`) or predicts (`predicts(K, V)`) that no finding could ask: an
+    unknown key constructor, a wrong number of arguments, a term outside its key_arg/3 type, a value outside the
+    constructor's value set. Parts holding a variable are checked by functor only, or not at all."""
+    problems = []
+    for rule in rules:
+        for atom in rule.atoms:
+            if (atom.predicate, atom.arity) not in KEY_ATOMS:
+                continue
+            for key in atom.args[0]:
+                if not key.functor:
+                    continue  # a variable: any key
+                problems += _key_problems(key, vocab)
+                if atom.arity == 2 and key.functor in vocab.values:
+                    values = vocab.values[key.functor]
+                    for value in atom.args[1]:
+                        if value.ground and value.text not in values:
+                            guess = closest(value.text, values)
+                            hint = f"; did you mean '{guess}'?" if guess else f" (one of: {', '.join(sorted(values))})"
+                            problems.append(Diagnostic("error", f"unknown value '{value.text}' for {key.functor} "
+                                                       f"keys in predicts/2{hint}", value.location))
+    return problems
+
+
+def _key_problems(key: ArgTerm, vocab: Vocabulary) -> list[Diagnostic]:
+    signature = vocab.key_args.get(key.functor)
+    if signature is None:
+        guess = closest(key.functor, vocab.key_args)
+        hint = f"; did you mean '{guess}'?" if guess else f" (one of: {', '.join(sorted(vocab.key_args))})"
+        return [Diagnostic("error", f"unknown observation key constructor '{key.functor}' in '{key.text}'{hint}",
+                           key.location)]
+    if key.arity != len(signature):
+        return [Diagnostic("error", f"{key.functor} keys take {len(signature)} arguments, not {key.arity}: "
+                           f"'{key.text}'", key.location)]
+    problems = []
+    for position, text in enumerate(_top_arguments(key.text), start=1):
+        kind = signature[position]
+        known = vocab.terms[kind]
+        if _VARIABLE.search(_without_strings(text)):
+            name, arity = _functor(text)
+            if not name or not name[0].islower() or (name, arity) in {_functor(k) for k in known}:
+                continue  # a variable or an operation, or a known functor with variables inside
+            guess = closest(name, {n for n, a in map(_functor, known) if a == arity})
+            unknown = f"{name}/{arity}"
+        elif text in known:
+            continue
+        else:
+            guess, unknown = closest(text, known), text
+        hint = f"; did you mean '{guess}'?" if guess else f": declare it in {BACKGROUND} first"
+        problems.append(Diagnostic("error", f"unknown {kind} '{unknown}' in key '{key.text}' (argument {position})"
+                                   f"{hint}", key.location))
+    return problems
+
+
+def _without_strings(text: str) -> str:
+    return re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)
+
+
+def _top_arguments(text: str) -> list[str]:
+    """The top-level arguments of a function term as clingo prints it: `f(a,g(b,c))` -> ['a', 'g(b,c)']."""
+    _, _, rest = text.partition("(")
+    args, depth, start, quoted = [], 0, 0, False
+    body = rest[:-1]
+    for i, char in enumerate(body):
+        if char == '"' and (i == 0 or body[i - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth -= 1
+        elif not quoted and char == "," and depth == 0:
+            args.append(body[start:i])
+            start = i + 1
+    return args + [body[start:]] if body else args
 
 
 def _functor(text: str) -> tuple[str, int]:
