@@ -105,3 +105,41 @@ def test_each_worker_gets_the_default_limit_of_the_workers_side_by_side(monkeypa
     limits = run_bounded([Job("theory 'x'", resource.getrlimit, (resource.RLIMIT_AS,))] * 3)
     assert limits == [(3 * 1024**3, 3 * 1024**3)] * 3
     assert asked == [min(3, os.cpu_count() or 1)]
+
+
+def _mark(folder: str, index: int) -> int:
+    Path(folder, str(index)).touch()
+    return index
+
+
+def test_on_result_runs_in_order_while_the_freed_core_already_has_its_next_job(tmp_path):
+    import time
+
+    width = os.cpu_count() or 1
+    seen = []
+
+    def on_result(index: int, result: int) -> None:
+        if index == 0:  # the job that took job 0's core must be running already, without waiting for this
+            deadline = time.monotonic() + 10
+            while not (tmp_path / str(width)).exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert (tmp_path / str(width)).exists()
+        seen.append((index, result))
+
+    jobs = [Job(f"job {i}", _mark, (str(tmp_path), i)) for i in range(width + 2)]
+    assert run_bounded(jobs, timeout=30, on_result=on_result) == list(range(width + 2))
+    assert seen == [(i, i) for i in range(width + 2)]
+
+
+def _refuse(x: int) -> int:
+    return x
+
+
+def test_an_input_error_of_on_result_is_reported_with_the_jobs_problems():
+    def complain(index: int, result: int) -> None:
+        if result == 2:
+            raise InputError(f"result {result} is refused")
+
+    with pytest.raises(InputError) as err:
+        run_bounded([Job(f"job {i}", _refuse, (i,)) for i in range(4)], timeout=30, on_result=complain)
+    assert [d.message for d in err.value.diagnostics] == ["result 2 is refused"]
