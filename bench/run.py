@@ -173,9 +173,9 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
 
     from theorycheck.engine import clash_targets
     from theorycheck.repair import key_shapes, restriction_classes
-    from theorycheck.solver.grounding import GUARD, SHOWN, TARGET_RULES, check_facts
+    from theorycheck.solver.grounding import GUARD, check_facts, check_program
     from theorycheck.solver.parsing import _Log, _location, _parse
-    from theorycheck.solver.repairs import EXPLAINED, MODES, _meta, repair_facts
+    from theorycheck.solver.repairs import MODES, repair_facts, repair_program
     from theorycheck.solver.rewriting import _Rewriter, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -199,10 +199,9 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
             for stm in _parse(source.path, source.text, log):
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                 lines += [str(new) for new in rewriter.rewrite(stm, group, source.switchable)]
-        guards = "".join(f"#external {GUARD}({a}). #heuristic {GUARD}({a}). [1, false]\n{GUARD}({a}).\n"
-                         for a in axioms)
+        switched_on = "".join(f"{GUARD}({a}).\n" for a in axioms)  # the engine assigns the externals true
         check = folder / f"{name}.check.lp"
-        check.write_text("\n".join(lines) + "\n" + check_text + guards + TARGET_RULES + SHOWN)
+        check.write_text("\n".join(lines) + "\n" + check_text + check_program(axioms) + switched_on)
         jobs = {"plain": ([background_path(kb), Path(theory.path), folder / "asked.lp", folder / "show_predicts.lp"],
                           ["--enum-mode=cautious", "--models=0", "--quiet=1"]),
                 "check": ([check], ["--heuristic=Domain", "--enum-mode=cautious", "--models=0", "--quiet=1"])}
@@ -214,7 +213,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                 lines.append(str(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm))
         repair = folder / f"{name}.repair.lp"
-        repair.write_text("\n".join(lines) + "\n" + repair_text + _meta(axioms, classes, shapes) + EXPLAINED)
+        repair.write_text("\n".join(lines) + "\n" + repair_text + repair_program(axioms, classes, shapes))
         for mode in MODES:
             path = folder / f"{name}.{mode}.lp"
             path.write_text(f"_tc_mode({mode}).\n")

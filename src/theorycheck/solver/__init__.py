@@ -12,12 +12,12 @@
 
 from .analysis import ArgTerm, AtomUse, RuleInfo, analyse_rules
 from .facts import Facts
-from .grounding import FIRED, GUARD, MECHANISMS, Grounding, SolveOutput, SourceFile, Target, check_facts
+from .grounding import FIRED, GUARD, Grounding, SolveOutput, SourceFile, Target, check_facts
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
 from .scanning import scan_facts
 from .termination import growing_rules
 
-__all__ = ["FIRED", "GUARD", "MECHANISMS", "ArgTerm", "AtomUse", "Fact", "Facts", "Grounding", "RuleInfo",
+__all__ = ["FIRED", "GUARD", "ArgTerm", "AtomUse", "Fact", "Facts", "Grounding", "RuleInfo",
            "SolveOutput", "SourceFile", "Target", "Term", "analyse_rules", "check_facts", "growing_rules", "model_atoms",
            "parse_facts", "parse_term", "read_facts", "scan_facts",
            "to_diagnostic"]

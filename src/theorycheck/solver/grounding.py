@@ -12,26 +12,18 @@ from clingo import ast
 
 from ..errors import InputError
 from ..model import Diagnostic, Location
+from .encodings import encoding, facts_of
 from .facts import Facts
 from .parsing import _ground, _location, _Log, _parse
 from .rewriting import FIRED, GUARD, _Rewriter
 
-# The predicates through which theories state mechanisms (documented in background.lp).
-MECHANISMS = {("depends_on", 3), ("independent_of", 3), ("activates", 2), ("adapts", 4), ("drives", 3),
-              ("setting_favours", 3), ("favoured_in", 3), ("common_basis", 3), ("distinct_basis", 3)}
-BATCH, PICK = "_tc_batch", "_tc_pick"
+BATCH, PICK = "_tc_batch", "_tc_pick"  # names in encodings/check.lp and batch.lp
 
 
-def _show(name: str, arity: int, condition: str) -> str:
-    args = ",".join(f"X{i}" for i in range(arity))
-    return f"#show {name}({args}) : {name}({args}), {condition}.\n"
-
-
-# What a model shows, so that it is never converted atom by atom: for `Grounding.solve` the predictions, mechanisms
-# and fired rules; in the batch enumeration of conflict sets (external BATCH on) only the picked finding and axioms.
-SHOWN = ("#show.\n" + "".join(_show(name, arity, f"not {BATCH}")
-                 for name, arity in sorted(MECHANISMS | {("predicts", 2), (FIRED, 3)}))
-         + _show(GUARD, 1, BATCH))
+def check_program(axioms: list[str]) -> str:
+    """The engine's part of a check program (encodings/check.lp) with the theory's axioms; the generated facts'
+    rules (`Facts.rules`) and the theory's own files come on top."""
+    return encoding("check") + facts_of("_tc_axiom", axioms)
 
 
 @dataclass(frozen=True)
@@ -82,36 +74,15 @@ def check_facts(asked: list[str], targets: Target | None = None) -> Facts:
     return Facts({"asked": [(key,) for key in asked], "_tc_clashes": clashes})
 
 
-# `_tc_clash(F)` when a prediction contradicts finding F (engine atoms only). The clashing values are facts joined
-# by one rule: one rule per value would cost a grounding job each, which at thousands of findings was most of the
-# grounding time.
-TARGET_RULES = ("_tc_clash(F) :- _tc_clashes(F, K, V), predicts(K, V).\n"
-                f"#external {BATCH}.  % on while conflict sets are enumerated in batches (see _batch_program)\n")
-
-
 # Findings per enumeration: each model's domRec nogood holds the batch's other picks, and each batch is one solve
 # call over the whole program. At 50,000 findings (6,659 cells of one theory): 64 -> 24 s, 256 -> 12 s, 512 -> 13 s,
 # all in one batch -> 152 s.
 BATCH_SIZE = 256
 
 
-def _batch_program(part: int, batches: list[list[str]]) -> str:
-    """Conflict-set enumeration over batches of findings, grounded as its own part; `_tc_part(N, B)` switches
-    batch B on.
-
-    One finding of the batch is picked and must clash; picks are preferred true, so that domRec's minimality is
-    over the pair (picked finding, axioms on), which is per-finding subset-minimality of the axioms. The price of
-    that preference is that every model's solution nogood holds the batch's other picks, so all findings in one
-    batch made enumeration quadratic in their number (150 s at 50,000 findings); batches of BATCH_SIZE keep the
-    nogoods short and cost one solve call each.
-    """
-    cells = "".join(f"_tc_cell({part}, {b}, {finding}).\n" for b, batch in enumerate(batches) for finding in batch)
-    return cells + "\n".join([
-        f"#external _tc_part({part}, B) : _tc_cell({part}, B, _).",
-        f"{{ {PICK}(F) : _tc_cell({part}, B, F) }} = 1 :- {BATCH}, _tc_part({part}, B).",
-        f":- {PICK}(F), _tc_cell({part}, B, F), _tc_part({part}, B), not _tc_clash(F).",
-        f"#heuristic {PICK}(F) : _tc_cell({part}, _, F). [1, true]",
-        f"#show {PICK}(F) : {PICK}(F), _tc_cell({part}, _, F)."]) + "\n"
+def _cells(part: int, batches: list[list[str]]) -> str:
+    """`_tc_cell(P, B, F)`: finding F is in batch B of enumeration P (the input of encodings/batch.lp)."""
+    return "".join(f"_tc_cell({part}, {b}, {finding}).\n" for b, batch in enumerate(batches) for finding in batch)
 
 
 class Grounding:
@@ -132,8 +103,7 @@ class Grounding:
                     for new in rewriter.rewrite(stm, group, source.switchable):
                         builder.add(new)
         self.rules = rewriter.rules
-        externals = "".join(f"#external {GUARD}({a}). #heuristic {GUARD}({a}). [1, false]\n" for a in axioms)
-        self.ctl.add("base", [], facts.rules() + externals + TARGET_RULES + SHOWN)
+        self.ctl.add("base", [], facts.rules() + check_program(axioms) + encoding("batch"))
         try:
             _ground(self.ctl, self.log, facts.context())
         except InputError:
@@ -201,8 +171,8 @@ class Grounding:
         ordered = sorted(findings)
         batches = [ordered[i:i + BATCH_SIZE] for i in range(0, len(ordered), BATCH_SIZE)]
         part = self.batches = self.batches + 1
-        self.ctl.add(f"_tc_batch{part}", [], _batch_program(part, batches))
-        self.ctl.ground([(f"_tc_batch{part}", [])])
+        self.ctl.add(f"_tc_cells{part}", [], _cells(part, batches))
+        self.ctl.ground([(f"_tc_cells{part}", []), ("_tc_batch", [clingo.Number(part)])])
 
         def on_model(model: clingo.Model) -> None:
             picked, on = None, []

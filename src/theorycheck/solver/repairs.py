@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import clingo
 from clingo import ast
 
+from .encodings import encoding, facts_of
 from .facts import Facts
 from .grounding import SourceFile, Target
 from .parsing import _ground, _Log, _location, _parse
@@ -25,8 +26,10 @@ class RepairModel:
 
 
 def _mentions(key_shapes: dict[str, tuple[int, list[int]]]) -> list[str]:
-    """Rules `_tc_mentions(T, D)`: head argument T is drug D, or an asked key naming drug D (from key_arg/3)."""
-    lines = ["_tc_mentions(D, D) :- drug(D)."]
+    """Rules `_tc_mentions(K, D)`: asked key K names drug D, one per key constructor and drug position of key_arg/3
+    (a drug mentions itself: encodings/repair.lp). ASP cannot take the Nth argument of any term, so they are made
+    here from the data."""
+    lines = []
     for name, (arity, positions) in sorted(key_shapes.items()):
         args = [f"X{i}" for i in range(1, arity + 1)]
         key = f"{name}({', '.join(args)})"
@@ -47,31 +50,12 @@ def repair_facts(asked: list[str], targets: Target, observed: dict[str, list[tup
                   "_tc_observed": [(f, k, v) for f, observations in observed.items() for k, v in observations]})
 
 
-def _meta(axioms: list[str], classes: list[str], key_shapes: dict[str, tuple[int, list[int]]]) -> str:
-    """The engine's part of a repair program, for every mode at once: each mode's choices, optimisation and
-    heuristic hold only while its external `_tc_mode(M)` is on, so that one grounding serves the three searches."""
-    lines = [f"_tc_axiom({a})." for a in axioms] + [f"#external _tc_mode({m})." for m in MODES]
-    lines += ["_tc_drop :- _tc_mode(subset).", "_tc_drop :- _tc_mode(cardinality).",
-              f"{{ {GUARD}(A) }} :- _tc_axiom(A), _tc_drop.",
-              f"#maximize {{ 1@1, A : {GUARD}(A), _tc_axiom(A), _tc_mode(cardinality) }}.",
-              # Unconditional: a heuristic conditioned on the mode external did not steer domRec; in the optN
-              # searches it only orders the search, which cannot change their optimal models.
-              f"#heuristic {GUARD}(A) : _tc_axiom(A). [1, true]"]
-    lines += [f"{GUARD}(A) :- _tc_axiom(A), _tc_mode(restrict)."] + [f"_tc_class({c})." for c in classes]
-    lines += _mentions(key_shapes)
-    lines += [f"{{ {SCOPE}(A, C) : _tc_class(C) }} 1 :- _tc_axiom(A), _tc_mode(restrict).",
-              f"_tc_blocked(A, T) :- {SCOPE}(A, C), _tc_mentions(T, D), drug_class(D, E), E != C.",
-              f"#minimize {{ 1@2, A : {SCOPE}(A, _) }}."]
-    # The clashing values are facts (repair_facts) joined by one rule, not one rule per value: rules cost a
-    # grounding job apiece.
-    lines.append(":- _tc_clashes(K, V), predicts(K, V).")
-    lines += ["#show.", f"#show {GUARD}/1.", f"#show {SCOPE}/2.", "#show _tc_explained/1."]
-    return "\n".join(lines) + "\n"
-
-
-# `_tc_explained(F)`: every observation of finding F is predicted.
-EXPLAINED = ("_tc_unpredicted(F) :- _tc_observed(F, K, V), not predicts(K, V).\n"
-             "_tc_explained(F) :- _tc_finding(F), not _tc_unpredicted(F).\n")
+def repair_program(axioms: list[str], classes: list[str], key_shapes: dict[str, tuple[int, list[int]]]) -> str:
+    """The engine's part of a repair program (encodings/repair.lp) with the theory's axioms, the classes an axiom
+    may be restricted to, and the `_tc_mentions` rules of the key constructors; the generated facts' rules
+    (`Facts.rules`) and the theory's own files come on top."""
+    return (encoding("repair") + facts_of("_tc_axiom", axioms) + facts_of("_tc_class", classes)
+            + "\n".join(_mentions(key_shapes)) + "\n")
 
 
 class RepairGrounding:
@@ -95,7 +79,7 @@ class RepairGrounding:
                         continue  # the engine shows what it reads
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                     builder.add(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm)
-        self.ctl.add("base", [], facts.rules() + _meta(axioms, list(classes), key_shapes or {}) + EXPLAINED)
+        self.ctl.add("base", [], facts.rules() + repair_program(axioms, list(classes), key_shapes or {}))
         _ground(self.ctl, self.log, facts.context())
         self.axioms = list(axioms)
 

@@ -27,7 +27,7 @@ class _Rewriter:
 
     def rewrite(self, stm, group: str | None, switchable: bool) -> list:
         if stm.ast_type in _SHOW:
-            return []  # the engine shows exactly what it reads (SHOWN); a user's #show would hide predictions
+            return []  # the engine shows exactly what it reads (encodings/check.lp); a user's #show would hide predictions
         if stm.ast_type != ast.ASTType.Rule:
             return [stm]
         stm = _NameAnonymous()(stm)
