@@ -11,6 +11,7 @@ from .model import Axiom, Diagnostic, Location
 
 # `%! axiom ID [refs]: claim` or `%! rule ID [refs]: claim`; refs are optional.
 _GROUP = re.compile(r"^%!\s*(axiom|rule)\s+([a-z][A-Za-z0-9_]*)\s*(?:\[([^\]]*)\])?\s*:?\s*(.*)$")
+_GROUP_START = re.compile(r"^%!\s*(axiom|rule)\b")  # what a line that fails _GROUP meant to be
 _FIELD = re.compile(r"^%!\s*(theory|title|citation)\b\s*:?\s*(.*)$")
 _CONTINUATION = re.compile(r"^%!\s+(\S.*)$")
 _DIRECTIVE = re.compile(r"#(script|include)\b")
@@ -180,6 +181,12 @@ def parse_annotations(path: Path, text: str) -> Annotations:
             current = {"id": ident, "refs": (refs or "").strip(), "claim": [claim], "loc": loc}
             notes.kinds[ident] = kind
             notes._starts.append(number)
+            continue
+        if _GROUP_START.match(stripped):
+            problems.append(Diagnostic("error", f"malformed {_GROUP_START.match(stripped).group(1)} line: write "
+                                       "`%! axiom ID [refs]: claim` with ID a name (a lower-case letter, then letters, "
+                                       "digits or underscores), e.g. `%! axiom dopamine_reward [10, 11]: ...`",
+                                       Location(str(path), number, 1)))
             continue
         header = _FIELD.match(stripped)
         if header and (current is None or header.group(1) == "theory"):
