@@ -197,18 +197,19 @@ GROUNDING_MISTAKES = {
     "unsafe": ("""
         %! axiom a [1]: A claim.
         predicts(effect(D, acute, nac_dopamine), V) :- asked(effect(D, acute, nac_dopamine)).
-     """, 5, "unsafe variable 'V': every variable of a rule must occur in a positive body atom"),
+     """, "5:1", "unsafe variable 'V': every variable of a rule must occur in a positive body atom"),
     "missing_period": ("""
         %! axiom a [1]: A claim.
         predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine))  % no period
 
         predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine)).
-     """, 7, "syntax error, unexpected <IDENTIFIER> (line 5 does not end with '.'"),
+     """, "5:92", "missing '.' at the end of this line: every rule and fact ends with a period (clingo: syntax "
+             "error, unexpected <IDENTIFIER> at line 7)"),
     "no_answer_set": ("""
         %! axiom a [1]: A claim.
         predicts(effect(D, acute, nac_dopamine), increase) :- asked(effect(D, acute, nac_dopamine)).
         :- predicts(K, increase).
-     """, 6, "theory 'bad' has no answer set, so nothing can be checked against it: this constraint, with what the "
+     """, "6:1", "theory 'bad' has no answer set, so nothing can be checked against it: this constraint, with what the "
              "theory derives, may exclude every model: :- predicts(K,increase)."),
 }
 
@@ -219,7 +220,7 @@ def test_run_names_a_grounding_mistake_at_its_line(cli, make_kb, mistake):
     kb = make_kb({"bad": theory_text("bad", body)}, ONE_FINDING, background=MINI_BACKGROUND)
     done = cli("--kb", kb, "run", "--theory", "bad")
     assert (done.exit_code, done.stdout) == (2, "")
-    assert f"theories/bad.lp:{line}:1: error: {message}" in done.stderr, done.stderr
+    assert f"theories/bad.lp:{line}: error: {message}" in done.stderr, done.stderr
 
 
 def test_an_edited_copy_of_a_theory_replaces_it_for_one_run(cli, tiny_kb, tmp_path):
@@ -234,3 +235,13 @@ def test_an_edited_copy_of_a_theory_replaces_it_for_one_run(cli, tiny_kb, tmp_pa
     assert (theory["name"], theory["verdicts"][0]["verdict"]) == ("up", "contradicted")
     assert cli("--kb", tiny_kb, "run", "--theory", "up", "--fail-on-contradiction").exit_code == 0  # KB's own
 
+
+
+def test_theory_file_and_theory_are_both_checked(cli, tiny_kb, tmp_path):
+    (tmp_path / "drafts").mkdir()
+    draft = tmp_path / "drafts" / "flat.lp"
+    draft.write_text(TWO_THEORIES["up"].replace("theory up", "theory flat").replace("UP", "FLAT")
+                     .replace("axiom up", "axiom flat"), encoding="utf-8")
+    done = cli("--kb", tiny_kb, "run", "--theory-file", draft, "--theory", "down", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert [t["name"] for t in json.loads(done.stdout)["theories"]] == ["down", "flat"]

@@ -98,7 +98,8 @@ _CODE_END = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^"%])*')  # a line up to its comm
 
 def _missing_period(error: Diagnostic, text: str) -> Diagnostic:
     """A syntax error at the first token of a line whose previous statement line does not end with `.`: clingo
-    reports the next line ("unexpected <IDENTIFIER>"), so the message says which line lacks its period."""
+    reports the next line ("unexpected <IDENTIFIER>"); the error is moved to the end of the line that lacks its
+    period, where an editor should take the user, and keeps clingo's words and place."""
     where = error.location
     if not error.message.startswith("syntax error") or where is None or where.line < 2:
         return error
@@ -113,8 +114,9 @@ def _missing_period(error: Diagnostic, text: str) -> Diagnostic:
         if code:
             if code.endswith((".", ":-", ",", ";", "(")):
                 return error
-            return Diagnostic(error.severity, f"{error.message} (line {number} does not end with '.': every rule and "
-                              f"fact ends with a period)", where)
+            end = Location(where.file, number, len(_CODE_END.match(line).group().rstrip()) + 1)
+            return Diagnostic(error.severity, f"missing '.' at the end of this line: every rule and fact ends with a "
+                              f"period (clingo: {error.message} at line {where.line})", end)
     return error
 
 
