@@ -224,3 +224,13 @@ def test_run_refuses_what_lint_refuses(cli, corpus_kb, case):
     assert (done.exit_code, done.stdout) == (2, "")
     line = expectation(case)[1]
     assert f"{case}:{line}:" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_add_warns_when_the_new_finding_contradicts_one_of_the_kb(cli, kb):
+    assert cli("--kb", kb, *ADD).exit_code == 0
+    contrary = [a.replace("cocaine_up", "cocaine_down").replace("=increase", "=decrease") for a in ADD]
+    done = cli("--kb", kb, *contrary)
+    assert done.exit_code == 0, done.stderr
+    assert "warning: --observe 'effect(cocaine, acute, nac_dopamine)=decrease': finding 'cocaine_down' observes " \
+           "effect(cocaine,acute,nac_dopamine) = decrease, but finding 'cocaine_up'" in done.stderr
+    assert "observed(cocaine_down," in (kb / "findings.lp").read_text(encoding="utf-8")  # a warning, not a refusal

@@ -13,7 +13,7 @@ from .bibtex import doi_problem
 from .errors import InputError
 from .findings import bib_citations, read_findings
 from .kb import BACKGROUND, KB
-from .lint import finding_paths, static_errors, static_warnings
+from .lint import disagreements, finding_paths, static_errors, static_warnings
 from .model import Diagnostic, Location
 from .solver import Term, parse_term
 from .theories import read_program
@@ -118,7 +118,7 @@ def _validate(kb: KB, new: NewFinding, paths: list[Path], place: _Place) -> list
     errors = static_errors(kb)
     if errors:
         raise InputError(_relabel(errors, place))
-    warnings = _relabel(static_warnings(kb, []), place)
+    warnings = _relabel(static_warnings(kb, []) + disagreements(found, kb.vocabulary, of=new.id), place)
     if new.cite_text and not new.doi:
         warnings.append(Diagnostic("warning", f"--cite-text: citation '{new.citation}' has no DOI (--doi)"))
     return warnings

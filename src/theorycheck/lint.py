@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .annotations import code_only, read_text
+from .engine import no_answer_set
 from .errors import InputError
 from .findings import read_findings
 from .kb import BACKGROUND, KB, add_theories, theory_paths
@@ -140,19 +141,21 @@ def static_warnings(kb: KB, paths: list[Path]) -> list[Diagnostic]:
                                        where))
     for theory in kb.theories.values():
         problems += _header_warnings(kb.programs[theory.name], theory)
-    return problems + _disagreements(kb)
+    return problems + disagreements(kb.findings, kb.vocabulary)
 
 
-def _disagreements(kb: KB) -> list[Diagnostic]:
+def disagreements(findings: list, vocab, of: str | None = None) -> list[Diagnostic]:
     """Findings that observe one key with incompatible values: the literature disagrees, or one is mis-encoded.
-    A warning at the later observation, naming the earlier one; every theory is contradicted by one of them."""
+    A warning at the later observation, naming the earlier one (only those of finding `of`, if given); every theory
+    is contradicted by one of the two."""
     first: dict[str, tuple] = {}
     problems = []
-    for finding in kb.findings:
+    for finding in findings:
         for obs in finding.observations:
-            earlier = first.setdefault(obs.key, (finding, obs))
-            other, seen = earlier
-            if other is not finding and kb.vocabulary.incompatible(constructor(obs.key), seen.value, obs.value):
+            other, seen = first.setdefault(obs.key, (finding, obs))
+            if other is finding or of not in (None, finding.id):
+                continue
+            if vocab.incompatible(constructor(obs.key), seen.value, obs.value):
                 where = f" ({seen.location.file}:{seen.location.line})" if seen.location else ""
                 problems.append(Diagnostic(
                     "warning", f"finding '{finding.id}' observes {obs.key} = {obs.value}, but finding '{other.id}'"
@@ -194,18 +197,21 @@ def _header_warnings(program, theory) -> list[Diagnostic]:
     return problems
 
 
-def _ground_messages(files, asked, axioms) -> list[Diagnostic]:
-    """Runs in a worker process: ground background and theory; clingo's messages, errors included."""
+def _ground_messages(files, asked, axioms) -> tuple[list[Diagnostic], bool]:
+    """Runs in a worker process: ground background and theory, and solve once; clingo's messages, errors
+    included, and whether there is an answer set (a theory without one cannot be checked)."""
     from .solver import Grounding, check_facts
 
     try:
-        return list(Grounding(files, check_facts(asked), axioms).log.messages)
+        grounding = Grounding(files, check_facts(asked), axioms)
     except InputError as err:
-        return list(err.diagnostics)
+        return list(err.diagnostics), True
+    return list(grounding.log.messages), grounding.solve(fired=False) is not None
 
 
 def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnostic]:
-    """Unsafe variables and undefined atoms: the messages of grounding each theory with the background.
+    """Unsafe variables, undefined atoms and theories without an answer set: the messages of grounding (and
+    solving) each theory with the background.
 
     An atom the background tests but that a theory does not define is that theory's choice, so undefined atoms
     in the background are reported only when nothing anywhere defines their predicate; `asked/1` atoms are never
@@ -224,7 +230,9 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
     background = str(kb.background.path)
     everywhere = _defined_predicates(kb, list(kb.theories))
     found = []
-    for theory, messages in zip(names, outputs):
+    for theory, (messages, satisfiable) in zip(names, outputs):
+        if not satisfiable:
+            found += no_answer_set(kb, theory)
         local = _defined_predicates(kb, [theory])
         for message in messages:
             name = _predicate(message.message)
