@@ -179,7 +179,7 @@ def test_a_rule_that_may_never_stop_grounding_is_a_warning_not_grounded(make_kb)
     (warning,) = lint(root, timeout=30)  # grounded, the theory would fail at the time limit with an error
     assert (warning.severity, warning.location) == ("warning", Location(str(root / "theories" / "endless.lp"), 6, 1))
     assert warning.message == ("rule 'n(X + 1) :- n(X).' may build ever new terms (its head makes a new term from its "
-                               "own body), so grounding never ends; lint did not ground it, and `run` stops it at "
+                               "own body): unless a condition bounds them, grounding never ends; lint did not ground it, and `run` stops it at "
                                "--timeout")
 
 

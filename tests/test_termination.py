@@ -11,7 +11,7 @@ from theorycheck.solver import SourceFile, growing_rules
 
 from conftest import MINI_BACKGROUND, findings_text, theory_text
 
-GROWS = "may build ever new terms (its head makes a new term from its own body), so grounding never ends"
+GROWS = "may build ever new terms (its head makes a new term from its own body): unless a condition bounds them, grounding never ends"
 
 
 def flagged(tmp_path: Path, *texts: str) -> list[tuple[str, int, str]]:

@@ -58,7 +58,7 @@ def main_options(
     ctx: typer.Context,
     kb: Annotated[Path, typer.Option("--kb", metavar="DIR", help="Knowledge-base folder holding findings.lp and theories/.")] = Path("."),
     findings: Annotated[Optional[list[Path]], typer.Option("--findings", metavar="FILE", help="Extra findings file (repeatable).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS", help="Seconds allowed to ground and solve each theory.")] = 300.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, max=1_000_000, metavar="SECONDS", help="Seconds allowed to ground and solve each theory.")] = 300.0,
     min_strength: Annotated[Optional[Strength], typer.Option("--min-strength", help="Leave out findings weaker than this (robust > mixed > preliminary > caution).")] = None,
 ) -> None:
     """Test theories of addiction, written as clingo axioms, against empirical findings."""
@@ -73,7 +73,7 @@ def run(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
     explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
-    theory_file: Annotated[Optional[list[Path]], typer.Option("--theory-file", metavar="PATH", help="A theory file to check (repeatable; only these unless --theory); one named like a KB theory replaces it for this run.")] = None,
+    theory_file: Annotated[Optional[list[Path]], typer.Option("--theory-file", metavar="PATH", help="A theory file to check (repeatable): only these, and those named with --theory; one named like a KB theory replaces it for this run.")] = None,
 ) -> None:
     """Report which findings a theory explains, cannot derive and contradicts, and why.
 
@@ -87,7 +87,8 @@ def run(
     outside = [p for p in theory_file or [] if p.resolve().parent != (opts.kb / "theories").resolve()]
     kb = opts.load(theory_files=outside)
     files = {p.resolve() for p in theory_file or []}
-    theory = theory or [t.name for t in kb.theories.values() if Path(t.path).resolve() in files] or None
+    drafts = [t.name for t in kb.theories.values() if Path(t.path).resolve() in files]
+    theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
     result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:
         typer.echo(json.dumps(result_dict(result, kb.root, kb.citations), indent=2, ensure_ascii=False))

@@ -46,7 +46,7 @@ def growing_rules(files: list[SourceFile], severity: str = "error") -> list[Diag
             depends.setdefault(head, set()).update(rule.body)
     closure = {pred: _reachable(pred, depends) for pred in depends}
     return [Diagnostic(severity, f"rule '{rule.text}' may build ever new terms (its head makes a new term from its "
-                       "own body), so grounding never ends", rule.location)
+                       "own body): unless a condition bounds them, grounding never ends", rule.location)
             for rule in rules if any(head in closure[head] for head in rule.heads) and _grows(rule.node, closure)]
 
 
