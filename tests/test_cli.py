@@ -245,3 +245,15 @@ def test_theory_file_and_theory_are_both_checked(cli, tiny_kb, tmp_path):
     done = cli("--kb", tiny_kb, "run", "--theory-file", draft, "--theory", "down", "--format", "json")
     assert done.exit_code == 0, done.stderr
     assert [t["name"] for t in json.loads(done.stdout)["theories"]] == ["down", "flat"]
+
+
+@pytest.mark.parametrize("command", [["explain", "--theory", "flat", "--finding", "f1"], ["repair", "--theory", "flat"],
+                                     ["compare", "flat", "down"], ["design", "flat", "down"]])
+def test_every_command_on_one_theory_takes_a_draft(cli, tiny_kb, tmp_path, command):
+    (tmp_path / "drafts").mkdir()
+    draft = tmp_path / "drafts" / "flat.lp"
+    draft.write_text(TWO_THEORIES["up"].replace("theory up", "theory flat").replace("UP", "FLAT")
+                     .replace("axiom up", "axiom flat"), encoding="utf-8")
+    done = cli("--kb", tiny_kb, *command, "--theory-file", draft)
+    assert done.exit_code == 0, done.stderr
+    assert "flat" in done.stdout

@@ -34,14 +34,14 @@ class Options:
     def __init__(self, kb: Path, findings: list[Path], timeout: float, min_strength: str | None = None):
         self.kb, self.findings, self.timeout, self.min_strength = kb, findings, timeout, min_strength
 
-    def load(self, theory_files: list[Path] = ()):
-        """The KB with the extra files, refused (InputError) if it does not lint without errors."""
+    def load(self, theory_files: list[Path] | None = ()):
+        """The KB with the extra findings and theory files, refused (InputError) if it does not lint without errors."""
         from .errors import InputError
         from .kb import load_kb
         from .lint import growing_rules, static_errors
         from .repair import with_min_strength
 
-        kb = load_kb(self.kb, findings=self.findings, theory_files=theory_files)
+        kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []))
         errors = static_errors(kb)
         if errors:
             raise InputError(errors)
@@ -84,8 +84,7 @@ def run(
     from .report import render_theory
 
     opts: Options = ctx.obj
-    outside = [p for p in theory_file or [] if p.resolve().parent != (opts.kb / "theories").resolve()]
-    kb = opts.load(theory_files=outside)
+    kb = opts.load(theory_file or [])
     files = {p.resolve() for p in theory_file or []}
     drafts = [t.name for t in kb.theories.values() if Path(t.path).resolve() in files]
     theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
@@ -99,6 +98,12 @@ def run(
         typer.echo("\n---\n\n".join(texts), nl=False)
     if fail_on_contradiction and any(r.count("contradicted") for r in result.results):
         raise typer.Exit(1)
+
+
+# A draft theory outside theories/ (repeatable); one named like a KB theory replaces it for the command.
+TheoryFiles = Annotated[Optional[list[Path]], typer.Option(
+    "--theory-file", metavar="PATH", help="A draft theory file to load with the KB (repeatable); one named like a KB "
+    "theory replaces it.")]
 
 
 class MatrixFormat(str, Enum):
@@ -140,6 +145,7 @@ def explain(
     finding: Annotated[str, typer.Option("--finding", "-f", metavar="FINDING", help="The finding whose verdict to explain.")],
     drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="AXIOM", help="Switch an axiom off (repeatable).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    theory_file: TheoryFiles = None,
 ) -> None:
     """Explain one verdict: derivation trees, every minimal conflict set, and why-not for what is not predicted.
 
@@ -149,7 +155,7 @@ def explain(
     from .explain import explanation_dict, render_explanation
 
     opts: Options = ctx.obj
-    kb = opts.load()
+    kb = opts.load(theory_file)
     kb.finding(finding)
     result = check(kb, theories=[theory], drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:

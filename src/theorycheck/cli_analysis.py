@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import Format, Options, app
+from .cli import Format, Options, TheoryFiles, app
 
 
 @app.command()
@@ -15,6 +15,7 @@ def repair(
     ctx: typer.Context,
     theory: Annotated[str, typer.Option("--theory", "-t", metavar="THEORY", help="The theory to repair.")],
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    theory_file: TheoryFiles = None,
 ) -> None:
     """The minimal repairs of a theory: axioms to drop, or to restrict to one drug class, so nothing is contradicted.
 
@@ -24,7 +25,7 @@ def repair(
     from .repair_report import render_repair, repair_dict
 
     opts: Options = ctx.obj
-    kb = opts.load()
+    kb = opts.load(theory_file)
     report = find_repairs(kb, theory, min_strength=opts.min_strength, timeout=opts.timeout)
     if fmt == Format.json:
         typer.echo(json.dumps(repair_dict(report), indent=2, ensure_ascii=False))
@@ -38,6 +39,7 @@ def compare(
     first: Annotated[str, typer.Argument(metavar="FIRST", help="A theory.", show_default=False)],
     second: Annotated[str, typer.Argument(metavar="SECOND", help="Another theory.", show_default=False)],
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    theory_file: TheoryFiles = None,
 ) -> None:
     """The findings on which two theories disagree, and whether the predictions of one subsume the other's.
 
@@ -47,7 +49,7 @@ def compare(
     from .report import table
 
     opts: Options = ctx.obj
-    kb = opts.load()
+    kb = opts.load(theory_file)
     c = compare_theories(kb, first, second, timeout=opts.timeout)
     if fmt == Format.json:
         typer.echo(json.dumps({**c.__dict__, "disagreements": [list(d) for d in c.disagreements],
@@ -72,6 +74,7 @@ def design(
     second: Annotated[str, typer.Argument(metavar="SECOND", help="Another theory.", show_default=False)],
     limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="How many experiments to list.")] = 20,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    theory_file: TheoryFiles = None,
 ) -> None:
     """Experiments no finding covers yet on which two theories predict incompatible results, best first.
 
@@ -84,7 +87,7 @@ def design(
     from .report import table
 
     opts: Options = ctx.obj
-    kb = opts.load()
+    kb = opts.load(theory_file)
     experiments = design_experiments(kb, first, second, timeout=opts.timeout, limit=limit)
     if fmt == Format.json:
         typer.echo(json.dumps([{"key": e.key, "predictions": dict(e.predictions), "separated_pairs": e.separated_pairs}
