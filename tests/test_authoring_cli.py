@@ -234,3 +234,12 @@ def test_add_warns_when_the_new_finding_contradicts_one_of_the_kb(cli, kb):
     assert "warning: --observe 'effect(cocaine, acute, nac_dopamine)=decrease': finding 'cocaine_down' observes " \
            "effect(cocaine,acute,nac_dopamine) = decrease, but finding 'cocaine_up'" in done.stderr
     assert "observed(cocaine_down," in (kb / "findings.lp").read_text(encoding="utf-8")  # a warning, not a refusal
+
+
+def test_add_interrupted_at_a_prompt_writes_nothing_and_exits_130(kb, monkeypatch):
+    monkeypatch.setattr("theorycheck.cli_authoring._interactive", lambda: True)
+    before = (kb / "findings.lp").read_bytes()
+    done = CliRunner().invoke(app, ["--kb", str(kb), "add"], input="cocaine_up\n")  # then end of input (Ctrl-D)
+    assert done.exit_code == 130, done.output
+    assert "aborted: nothing was written" in done.output
+    assert (kb / "findings.lp").read_bytes() == before

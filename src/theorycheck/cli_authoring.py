@@ -147,7 +147,11 @@ def _complete(ctx: typer.Context, given: dict) -> dict:
 def _ask(prompt: str, check, optional: bool = False) -> str:
     """One answer, asked again (with the reason) until `check` finds no problem; "" ends an optional list."""
     while True:
-        answer = typer.prompt(prompt, default="", show_default=False).strip()
+        try:
+            answer = typer.prompt(prompt, default="", show_default=False).strip()
+        except typer.Abort:  # Ctrl-C or Ctrl-D at the prompt: exit 1 would read as a contradiction
+            typer.echo("\naborted: nothing was written", err=True)
+            raise typer.Exit(130) from None
         if not answer and optional:
             return ""
         problem = check(answer) if answer else "an answer is needed"
