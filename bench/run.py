@@ -440,13 +440,8 @@ def profile_tree(kb_dir: Path, out_dir: Path, timeout: float, what: str = "matri
 import sys, json
 from pyinstrument import Profiler
 import theorycheck.engine, theorycheck.repair, theorycheck.bundle
-def inline(jobs, timeout=0, memory=None, on_result=None):
-    out = []
-    for index, job in enumerate(jobs):
-        out.append(job.func(*job.args))
-        if on_result is not None:
-            on_result(index, out[-1])
-    return out
+def inline(jobs, timeout=0, memory=0):
+    return [job.func(*job.args) for job in jobs]
 theorycheck.engine.run_bounded = inline
 theorycheck.repair.run_bounded = inline
 theorycheck.bundle.run_bounded = inline

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import check_jobs, clash_targets, theory_result
+from .engine import check_jobs, check_results, clash_targets
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .kb import KB
-from .model import CheckResult
 from .repair import repair_jobs, repair_reports
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
@@ -24,17 +23,8 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     asked, targets = kb.asked_keys(), clash_targets(kb)
     checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets)
     repairs = repair_jobs(kb, names, asked=asked, targets=targets)
-    # Each theory's verdicts and report are built here while the workers solve the next theories.
-    built: dict[int, tuple] = {}
-
-    def done(index: int, output) -> None:
-        if index < len(checks):
-            r = theory_result(kb, names[index], (), output)
-            built[index] = (r, render_theory(r, tuple(kb.findings), kb.root, kb.claims(r.theory.name), kb.citations,
-                                             with_trees=False))
-
-    outputs = run_bounded(checks + repairs, timeout=timeout, on_result=done)
-    result = CheckResult(tuple(kb.findings), tuple(built[i][0] for i in range(len(checks))))
+    outputs = run_bounded(checks + repairs, timeout=timeout)
+    result = check_results(kb, names, (), outputs[:len(checks)])
     renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations)),
                  "latex": ("tex", lambda: render_latex(result)),
                  "csv": ("csv", lambda: render_csv(result))}
@@ -42,8 +32,9 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     files = {folder / f"compatibility_matrix.{suffix}": render()}
     if svg:
         files[folder / "compatibility_matrix.svg"] = render_heatmap(result)
-    for r, text in (built[i] for i in range(len(checks))):
-        files[folder / f"{r.theory.name}.md"] = text
+    for r in result.results:
+        files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
+                                                               kb.citations, with_trees=False)
     reports = repair_reports(names, outputs[len(checks):], result)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     return files

@@ -85,15 +85,12 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
 def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: list) -> CheckResult:
     """The CheckResult from the outputs of `check_jobs(kb, theories, drop, ...)`, in the same order."""
     selected = _selected(kb, theories)
-    return CheckResult(tuple(kb.findings), tuple(theory_result(kb, t.name, drop, o) for t, o in zip(selected, outputs)))
-
-
-def theory_result(kb: KB, name: str, drop: list[str], output) -> TheoryResult:
-    """One theory's result from the output of its `check_jobs` job (an InputError if it has no answer set)."""
-    theory = kb.theory(name)
-    if output is None:
-        raise InputError(no_answer_set(kb, name))
-    return _result(kb, theory, tuple(a for a in drop if theory.axiom(a)), output)
+    results = []
+    for theory, output in zip(selected, outputs):
+        if output is None:
+            raise InputError(no_answer_set(kb, theory.name))
+        results.append(_result(kb, theory, tuple(a for a in drop if theory.axiom(a)), output))
+    return CheckResult(tuple(kb.findings), tuple(results))
 
 
 def no_answer_set(kb: KB, theory: str) -> list[Diagnostic]:

@@ -89,14 +89,10 @@ def _child(conn, job: Job, memory: int) -> None:
         conn.close()
 
 
-def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None,
-                on_result: Callable[[int, Any], None] | None = None) -> list[Any]:
+def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None) -> list[Any]:
     """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError.
 
     `memory` bounds each worker (by default `default_memory` of the number of workers side by side).
-    `on_result(index, result)` runs in this process as each job's result arrives (in job order), after the freed
-    core has its next job: the caller's own work on a result overlaps the workers' on later ones. An InputError
-    it raises is reported with the jobs' problems.
     """
     ctx = multiprocessing.get_context("fork")
     width = max(1, min(len(jobs), os.cpu_count() or 1))
@@ -105,8 +101,7 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
     problems: list[Diagnostic] = []
     queue = list(enumerate(jobs))
     running: list[tuple[int, Job, Any, Any, float]] = []
-
-    def fill() -> None:
+    while queue or running:
         while queue and len(running) < width:
             index, job = queue.pop(0)
             parent, child = ctx.Pipe(duplex=False)
@@ -114,20 +109,11 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
             process.start()
             child.close()
             running.append((index, job, process, parent, time.monotonic() + timeout))
-
-    while queue or running:
-        fill()
         index, job, process, conn, deadline = running.pop(0)
         outcome = _collect(conn, process, deadline)
         problems.extend(_problems(job, outcome, timeout, memory))
-        fill()
         if outcome[0] == "ok":
             results[index] = outcome[1]
-            if on_result is not None and not problems:  # after a failure the run ends in an error anyway
-                try:
-                    on_result(index, outcome[1])
-                except InputError as err:
-                    problems.extend(err.diagnostics)
         _progress(len(jobs) - len(queue) - len(running), len(jobs), job.label)
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
