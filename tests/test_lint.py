@@ -186,6 +186,7 @@ def test_a_rule_that_may_never_stop_grounding_is_a_warning_not_grounded(make_kb)
 def test_enormous_grounding_fails_cleanly(make_kb):
     from theorycheck.lint import _ground_messages, load_parts
     from theorycheck.sandbox import Job, run_bounded
+    from theorycheck.solver import check_facts
 
     huge = theory_text("huge", "%! axiom big [1]: Everything.\n"
                                "big(X, Y, Z) :- X = 1..3000, Y = 1..3000, Z = 1..3000.\n"
@@ -196,7 +197,7 @@ def test_enormous_grounding_fails_cleanly(make_kb):
     in_use = next(int(line.split()[1]) * 1024 for line in Path("/proc/self/status").read_text().splitlines()
                   if line.startswith("VmSize:"))  # the child starts as a copy of this process
     with pytest.raises(InputError) as err:
-        run_bounded([Job("theory 'huge'", _ground_messages, (files, [], ["big"]))], timeout=60,
+        run_bounded([Job("theory 'huge'", _ground_messages, (files, check_facts([]), ["big"]))], timeout=60,
                     memory=in_use + 512 * 1024**2)
     (error,) = err.value.diagnostics
     assert error.message.startswith("theory 'huge': ran out of memory: grounding or solving exceeded the memory limit of ")

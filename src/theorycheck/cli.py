@@ -38,7 +38,7 @@ class Options:
         """The KB with the extra findings and theory files, refused (InputError) if it does not lint without errors."""
         from .errors import InputError
         from .kb import load_kb
-        from .lint import growing_rules, static_errors
+        from .lint import growing_warnings, static_errors
         from .repair import with_min_strength
 
         kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []))
@@ -47,9 +47,8 @@ class Options:
             raise InputError(errors)
         # Said before any grounding starts: should such a rule never stop, the user learns why at once, not when
         # the time or memory limit ends the run minutes later (whose error names the rule again).
-        rules = dict.fromkeys(rule for name in kb.theories for rule in growing_rules(kb.sources(name), "warning"))
-        for rule in rules:
-            typer.echo(f"{rule} (the run stops at --timeout or at the memory limit)", err=True)
+        for warning in growing_warnings(kb, " (the run stops at --timeout or at the memory limit)")[0]:
+            typer.echo(str(warning), err=True)
         return with_min_strength(kb, self.min_strength)
 
 

@@ -197,13 +197,13 @@ def _header_warnings(program, theory) -> list[Diagnostic]:
     return problems
 
 
-def _ground_messages(files, asked, axioms) -> tuple[list[Diagnostic], bool]:
+def _ground_messages(files, facts, axioms) -> tuple[list[Diagnostic], bool]:
     """Runs in a worker process: ground background and theory, and solve once; clingo's messages, errors
     included, and whether there is an answer set (a theory without one cannot be checked)."""
-    from .solver import Grounding, check_facts
+    from .solver import Grounding
 
     try:
-        grounding = Grounding(files, check_facts(asked), axioms)
+        grounding = Grounding(files, facts, axioms)
     except InputError as err:
         return list(err.diagnostics), True
     return list(grounding.log.messages), grounding.solve(fired=False) is not None
@@ -218,11 +218,13 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
     reported (that no finding asks for such a key is no mistake). A theory with a rule that may build ever new
     terms gets a warning at that rule instead of a grounding (see `growing_warnings`).
     """
+    from .solver import check_facts
+
     warnings, flagged = growing_warnings(kb)
     names = [n for n in kb.theories if n not in flagged]
+    facts = check_facts(kb.asked_keys())  # once, here: the forked workers inherit it
     jobs = [Job(f"{kb.theories[n].path}: theory '{n}'", _ground_messages,
-                (kb.sources(n), kb.asked_keys(),
-                 [a.id for a in kb.theories[n].axioms])) for n in names]
+                (kb.sources(n), facts, [a.id for a in kb.theories[n].axioms])) for n in names]
     try:
         outputs = run_bounded(jobs, timeout=timeout)
     except InputError as err:
@@ -247,8 +249,10 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
     return [*warnings, *problems.values()]
 
 
-def growing_warnings(kb: KB) -> tuple[list[Diagnostic], set[str]]:
-    """A warning at each rule that may build ever new terms, and the theories that load one (lint grounds none).
+def growing_warnings(kb: KB, note: str = "; lint did not ground it, and `run` stops it at --timeout"
+                     ) -> tuple[list[Diagnostic], set[str]]:
+    """A warning at each rule that may build ever new terms (once, with `note` added), and the theories that load
+    one (lint grounds none).
 
     Should such a rule never stop, grounding its theory would cost the whole timeout (minutes by default) or a
     worker's memory limit, only to end in what the warning says already. A flagged theory whose grounding does stop
@@ -260,7 +264,6 @@ def growing_warnings(kb: KB) -> tuple[list[Diagnostic], set[str]]:
     for name in kb.theories:
         for rule in growing_rules(kb.sources(name), "warning"):
             flagged.add(name)
-            note = "; lint did not ground it, and `run` stops it at --timeout"
             warnings[replace(rule, message=rule.message + note)] = None
     return list(warnings), flagged
 
