@@ -32,7 +32,7 @@ except ImportError:
 import clingo
 
 import theorycheck
-from theorycheck.engine import DEFAULT_EXPLAIN_TIMEOUT, clash_targets
+from theorycheck.engine import DEFAULT_EXPLAIN_TIMEOUT, asked_and_targets
 from theorycheck.solver import GUARD, Grounding, check_facts
 from theorycheck.solver.grounding import BATCH
 
@@ -172,7 +172,7 @@ def main() -> int:
     args = parser.parse_args()
     kb = theorycheck.load_kb(ROOT)
     result = theorycheck.check(kb, explain=True)
-    asked, targets = kb.asked_keys(), clash_targets(kb)
+    asked, targets = asked_and_targets(kb)
     problems: list[str] = []
     expected = {r.theory.name: {c.finding: {frozenset(s.axioms) for s in c.sets} for c in r.conflicts}
                 for r in result.results}

@@ -171,7 +171,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
     """Per theory, the files and clingo options of every program the matrix grounds and solves once."""
     from clingo import ast
 
-    from theorycheck.engine import clash_targets
+    from theorycheck.engine import asked_and_targets
     from theorycheck.repair import key_shapes, restriction_classes
     from theorycheck.solver.grounding import GUARD, check_facts, check_program
     from theorycheck.solver.parsing import _Log, _location, _parse
@@ -179,8 +179,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
     from theorycheck.solver.rewriting import _Rewriter, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
-    asked = kb.asked_keys()
-    targets = clash_targets(kb)
+    asked, targets = asked_and_targets(kb)
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
     classes, shapes = restriction_classes(kb), key_shapes(kb)
     asked_text = "".join(f"asked({k}).\n" for k in asked)
@@ -992,7 +991,6 @@ NOTES = {
     ("scan_facts", "theorycheck/solver/scanning.py"): "the fast path of reading a findings file (a regular grammar)",
     ("arguments", "theorycheck/solver/scanning.py"): "each distinct argument text of a fact, read once",
     ("_assemble", "theorycheck/findings.py"): "facts grouped into Finding objects and checked against the vocabulary",
-    ("minimal_conflicts", "theorycheck/solver/grounding.py"): "domRec enumeration of one cell's minimal sets",
     ("_result", "theorycheck/engine.py"): "verdicts and conflict-set details turned into the result objects",
     ("check_results", "theorycheck/engine.py"): "the parent's part of `check`: `_result` for every theory",
     ("predictions_of", "theorycheck/engine.py"): "derivation trees of every prediction of a solve",
@@ -1007,7 +1005,7 @@ NOTES = {
     ("read_facts", "theorycheck/solver/parsing.py"): "a data file's facts: the fast path, or clingo's AST for the rest",
     ("_symbol_to_term", "theorycheck/solver/parsing.py"): "conversion of a clingo symbol into a `Term` (memoised)",
     ("__getattr__", "clingo/ast.py"): "AST attribute access through CFFI, in the rule rewriters",
-    ("add", "clingo/control.py"): "`Control.add` parsing the generated facts: asked/1 keys and the clash targets",
+    ("add", "clingo/control.py"): "`Control.add` parsing the engine's encodings and the small per-theory texts",
     ("check", "theorycheck/engine.py"): "verdicts of every theory: the workers, then `_result` in the parent",
     ("_solve", "theorycheck/engine.py"): "one theory's worker: ground, solve, and with explain every cell's sets",
     ("run_bounded", "theorycheck/sandbox.py"): "the parent waiting for its worker processes",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import check_jobs, check_results, clash_targets
+from .engine import asked_and_targets, check_jobs, check_results
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .kb import KB
@@ -20,7 +20,7 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
-    asked, targets = kb.asked_keys(), clash_targets(kb)
+    asked, targets = asked_and_targets(kb)
     checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets)
     repairs = repair_jobs(kb, names, asked=asked, targets=targets)
     outputs = run_bounded(checks + repairs, timeout=timeout)

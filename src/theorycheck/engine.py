@@ -57,6 +57,11 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
     return check_results(kb, theories, drop, run_bounded(jobs, timeout=timeout))
 
 
+def asked_and_targets(kb: KB, asked: list[str] | None = None, targets: dict | None = None) -> tuple[list, dict]:
+    """`kb.asked_keys()` and `clash_targets(kb)`, each unless the caller has it already (see bundle.py)."""
+    return (kb.asked_keys() if asked is None else asked), (clash_targets(kb) if targets is None else targets)
+
+
 def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), explain: bool = False,
                explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True,
                asked: list[str] | None = None, targets: dict | None = None) -> list[Job]:
@@ -69,8 +74,7 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
 
     selected = _selected(kb, theories)
     _check_drops(selected, drop)
-    asked = kb.asked_keys() if asked is None else asked
-    targets = clash_targets(kb) if targets is None else targets
+    asked, targets = asked_and_targets(kb, asked, targets)
     facts = check_facts(asked, targets)  # built here, once: the forked workers inherit it
     jobs = []
     for theory in selected:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import check, clash_targets
+from .engine import asked_and_targets, check
 from .kb import KB
 from .model import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
@@ -109,14 +109,15 @@ def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked
     from .solver.repairs import repair_facts
 
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
-    asked = kb.asked_keys() if asked is None else asked
-    targets = clash_targets(kb) if targets is None else targets
+    asked, targets = asked_and_targets(kb, asked, targets)
     facts = repair_facts(asked, targets, observed)  # built here, once: the forked workers inherit it
     classes, shapes = restriction_classes(kb), key_shapes(kb)
-    return [Job(f"{t.path}: theory '{t.name}'", _enumerate,
-                (kb.sources(t.name), facts, [a.id for a in t.axioms], classes, shapes, search_timeout),
-                kb.sources(t.name))
-            for t in (kb.theory(name) for name in theories)]
+    jobs = []
+    for theory in (kb.theory(name) for name in theories):
+        files = kb.sources(theory.name)
+        args = (files, facts, [a.id for a in theory.axioms], classes, shapes, search_timeout)
+        jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _enumerate, args, files))
+    return jobs
 
 
 def repair_reports(theories: list[str], raws: list, checked: CheckResult, min_strength: str | None = None
