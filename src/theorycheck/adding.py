@@ -21,6 +21,7 @@ from .vocabulary import _unknown, read_vocabulary
 from .writer import commit, locked, write_temporary
 
 _NAME = re.compile(r"^[a-z][A-Za-z0-9_]*$")
+NOT_A_NAME = "not a name: a lower-case letter, then letters, digits or underscores"
 NEW_FILE_HEADER = "%# Findings added with `theorycheck add`\n\n"
 
 
@@ -169,8 +170,7 @@ def field_problems(new: NewFinding) -> list[Diagnostic]:
     names += [("--species", s) for s in new.species] + [("--paradigm", p) for p in new.paradigms]
     for option, value in names:
         if not _NAME.match(value or ""):
-            problems.append(_usage(f"{option} '{value}'", "not a name: a lower-case letter, then letters, digits "
-                                   "or underscores (e.g. cocaine_setting_reward)"))
+            problems.append(_usage(f"{option} '{value}'", f"{NOT_A_NAME} (e.g. cocaine_setting_reward)"))
     for option, value in (("--title", new.title), ("--locator", new.locator)):
         if not value.strip():
             problems.append(_usage(option, "must not be empty"))
@@ -279,7 +279,7 @@ def answer_checks(root: Path, findings: list[Path] = ()) -> dict[str, object]:
         return check
 
     def name(answer: str) -> str | None:
-        return None if _NAME.match(answer) else "not a name: a lower-case letter, then letters, digits or underscores"
+        return None if _NAME.match(answer) else NOT_A_NAME
 
     def observation(answer: str) -> str | None:
         problem = _observation_problem(answer)
@@ -293,7 +293,8 @@ def answer_checks(root: Path, findings: list[Path] = ()) -> dict[str, object]:
     def text(answer: str) -> str | None:
         return None if answer.strip() else "must not be empty"
 
-    checks = {"id": name, "title": text, "citation": name, "locator": text, "observe": observation}
+    checks = {"id": name, "title": text, "citation": name, "locator": text, "observe": observation,
+              "cite_text": text, "doi": doi_problem}
     checks.update({field: member(field) for field in choices})
     return {"checks": checks, "choices": choices,
             "citations": known_citations(finding_paths(Path(root), list(findings)))}

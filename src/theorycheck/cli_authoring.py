@@ -90,7 +90,7 @@ def add(
                             "observe": observe})
     asking = given.pop("asking", None)
     if asking:
-        cite_text, doi, quote = _ask_provenance(asking["citations"], given["citation"], cite_text, doi, quote)
+        cite_text, doi, quote = _ask_provenance(asking, given["citation"], cite_text, doi, quote)
     new = NewFinding(given["id"], given["title"], given["kind"], given["domain"], list(given["species"]),
                      list(given["paradigm"]), given["strength"], given["citation"], given["locator"],
                      list(given["observe"]), refs, quote, list(note or []), cite_text, doi)
@@ -160,15 +160,13 @@ def _ask(prompt: str, check, optional: bool = False) -> str:
         typer.echo(f"  {problem}; try again", err=True)
 
 
-def _ask_provenance(known: set[str], citation: str, cite_text: str, doi: str, quote: str) -> tuple[str, str, str]:
+def _ask_provenance(asking: dict, citation: str, cite_text: str, doi: str, quote: str) -> tuple[str, str, str]:
     """In a terminal: the text and DOI of a citation key no file declares yet, and the quote, if not given."""
-    from .bibtex import doi_problem
-
-    if citation not in known and not cite_text:
+    checks = asking["checks"]
+    if citation not in asking["citations"] and not cite_text:
         typer.echo(f"'{citation}' is a new citation key: give its reference")
-        cite_text = _ask("Reference (Author A, Author B (Year) Title. Journal Volume:Pages)",
-                         lambda a: None if a else "must not be empty")
-        doi = doi or _ask("DOI (10.NNNN/..., empty if none)", doi_problem, optional=True)
+        cite_text = _ask("Reference (Author A, Author B (Year) Title. Journal Volume:Pages)", checks["cite_text"])
+        doi = doi or _ask("DOI (10.NNNN/..., empty if none)", checks["doi"], optional=True)
     if not quote:
         quote = _ask("Quote from the source (at most 15 words, empty to skip)", lambda a: None, optional=True)
     return cite_text, doi, quote

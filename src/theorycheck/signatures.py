@@ -161,16 +161,8 @@ def _top_arguments(text: str) -> list[str]:
 
 
 def _functor(text: str) -> tuple[str, int]:
-    """Name and arity of a term as clingo prints it (top level only: the arguments are counted, not read)."""
-    name, _, rest = text.partition("(")
-    if not rest:
-        return name, 0
-    depth, count = 0, 1
-    for char in rest[:-1]:
-        depth += char == "("
-        depth -= char == ")"
-        count += char == "," and depth == 0
-    return name, count
+    """Name and arity of a term as clingo prints it (top level only)."""
+    return text.partition("(")[0], len(_top_arguments(text))
 
 
 def _fixed_predicates(vocab: Vocabulary, theory_heads: set[tuple[str, int]]) -> set[tuple[str, int]]:

@@ -89,8 +89,8 @@ def closest(name: str, known) -> str | None:
 
 
 def _unknown(kind: str, name: str, known, where: Location, also: str = "") -> Diagnostic:
-    guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-    hint = f" (did you mean '{guess[0]}'?)" if guess else also
+    guess = closest(name, known)
+    hint = f" (did you mean '{guess}'?)" if guess else also
     return Diagnostic("error", f"unknown {kind} '{name}'{hint}", where)
 
 

@@ -110,11 +110,11 @@ def _missing_period(error: Diagnostic, text: str) -> Diagnostic:
         line = lines[number - 1]
         if "*%" in line or "%*" in line:
             return error  # in or next to a block comment: not sure where the statement ends
-        code = _CODE_END.match(line).group().strip()
-        if code:
+        code = _CODE_END.match(line).group().rstrip()
+        if code.strip():
             if code.endswith((".", ":-", ",", ";", "(")):
                 return error
-            end = Location(where.file, number, len(_CODE_END.match(line).group().rstrip()) + 1)
+            end = Location(where.file, number, len(code) + 1)
             return Diagnostic(error.severity, f"missing '.' at the end of this line: every rule and fact ends with a "
                               f"period (clingo: {error.message} at line {where.line})", end)
     return error
