@@ -82,7 +82,7 @@ class MusGrounding(Grounding):
 
 def run_theory(kb, theory, asked, targets, cells, expected, problems) -> dict[str, float]:
     """One timed run of both tools on one theory; mismatches against the engine's own sets go to `problems`."""
-    axioms = [a.id for a in theory.axioms]
+    axioms = kb.switches(theory.name)
     files = kb.sources(theory.name)
     times = {}
     t0 = time.perf_counter()

@@ -190,7 +190,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str
     (folder / "show_predicts.lp").write_text("#show predicts/2.\n")
     programs = {}
     for name, theory in kb.theories.items():
-        axioms = [a.id for a in theory.axioms]
+        axioms = kb.switches(theory.name)
         sources = kb.sources(name)
         log = _Log()
         rewriter, lines = _Rewriter(), []

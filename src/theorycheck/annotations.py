@@ -9,9 +9,15 @@ from pathlib import Path
 from .errors import InputError
 from .model import Axiom, Diagnostic, Location
 
-# `%! axiom ID [refs]: claim` or `%! rule ID [refs]: claim`; refs are optional.
-_GROUP = re.compile(r"^%!\s*(axiom|rule)\s+([a-z][A-Za-z0-9_]*)\s*(?:\[([^\]]*)\])?\s*:?\s*(.*)$")
-_GROUP_START = re.compile(r"^%!\s*(axiom|rule)\b")  # what a line that fails _GROUP meant to be
+# `%! axiom ID [refs]: claim` (theories) or `%! auxiliary ID [refs]: claim` (background.lp); refs are optional.
+# `%! rule` is what background.lp called its auxiliaries before they were switchable; it reads as `auxiliary`.
+GROUP_KINDS = ("axiom", "auxiliary", "rule")
+_GROUP = re.compile(r"^%!\s*(axiom|auxiliary|rule)\s+([a-z][A-Za-z0-9_]*)\s*(?:\[([^\]]*)\])?\s*:?\s*(.*)$")
+_GROUP_START = re.compile(r"^%!\s*(axiom|auxiliary|rule)\b")  # what a line that fails _GROUP meant to be
+# `%! contested: why` inside an auxiliary: the hypothesis is disputed (reports mark the verdicts resting on it).
+_CONTESTED = re.compile(r"^%!\s*contested\b\s*:?\s*(.*)$")
+# A section header (`%#`, `%##`) ends the group above it: the rules after it, until the next group, belong to none.
+_SECTION = re.compile(r"^%#")
 _FIELD = re.compile(r"^%!\s*(theory|title|citation)\b\s*:?\s*(.*)$")
 _CONTINUATION = re.compile(r"^%!\s+(\S.*)$")
 _DIRECTIVE = re.compile(r"#(script|include)\b")
@@ -25,15 +31,20 @@ class Annotations:
     path: str
     fields: dict[str, str] = field(default_factory=dict)
     groups: list[Axiom] = field(default_factory=list)
-    kinds: dict[str, str] = field(default_factory=dict)  # group id -> "axiom" | "rule"
+    kinds: dict[str, str] = field(default_factory=dict)  # group id -> "axiom" | "auxiliary"
+    contested: dict[str, str] = field(default_factory=dict)  # auxiliary id -> why it is disputed
     _starts: list[int] = field(default_factory=list)
+    _sections: list[int] = field(default_factory=list)  # lines of section headers, which end a group
 
     def group_at(self, line: int) -> str | None:
-        """The id of the group a rule starting at `line` belongs to (the last header above it), if any."""
-        found = None
+        """The id of the group a rule starting at `line` belongs to (the last header above it, unless a section
+        header stands between them), if any."""
+        found, start_line = None, 0
         for start, group in zip(self._starts, self.groups):
             if start <= line:
-                found = group.id
+                found, start_line = group.id, start
+        if found is not None and any(start_line < s <= line for s in self._sections):
+            return None
         return found
 
 
@@ -164,10 +175,16 @@ def parse_annotations(path: Path, text: str) -> Annotations:
 
     def close() -> None:
         if current is not None:
-            notes.groups.append(Axiom(current["id"], " ".join(current["claim"]).strip(), current["refs"], current["loc"]))
+            notes.groups.append(Axiom(current["id"], " ".join(current["claim"]).strip(), current["refs"], current["loc"],
+                                     notes.contested.get(current["id"], "")))
 
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
+        if _SECTION.match(stripped):
+            notes._sections.append(number)
+            close()
+            current = None
+            continue
         if not stripped.startswith("%!"):
             continue
         group = _GROUP.match(stripped)
@@ -179,7 +196,7 @@ def parse_annotations(path: Path, text: str) -> Annotations:
                 problems.append(Diagnostic("error", f"{kind} '{ident}' is named twice (first at {seen[ident]})", loc))
             seen[ident] = loc
             current = {"id": ident, "refs": (refs or "").strip(), "claim": [claim], "loc": loc}
-            notes.kinds[ident] = kind
+            notes.kinds[ident] = "auxiliary" if kind == "rule" else kind
             notes._starts.append(number)
             continue
         if _GROUP_START.match(stripped):
@@ -187,6 +204,10 @@ def parse_annotations(path: Path, text: str) -> Annotations:
                                        "`%! axiom ID [refs]: claim` with ID a name (a lower-case letter, then letters, "
                                        "digits or underscores), e.g. `%! axiom dopamine_reward [10, 11]: ...`",
                                        Location(str(path), number, 1)))
+            continue
+        contested = _CONTESTED.match(stripped)
+        if contested and current is not None and notes.kinds[current["id"]] == "auxiliary":
+            notes.contested[current["id"]] = contested.group(1).strip() or "disputed"
             continue
         header = _FIELD.match(stripped)
         if header and (current is None or header.group(1) == "theory"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -99,3 +99,27 @@ def design(
     out.append(table(rows, ["observation key", first, second, "theory pairs separated", "other theories"])
                if rows else "No candidate key on which their predictions clash.")
     typer.echo("\n".join(out))
+
+
+@app.command()
+def sensitivity(
+    ctx: typer.Context,
+    theory: Annotated[Optional[list[str]], typer.Option("--theory", "-t", metavar="THEORY", help="Theory to weigh (repeatable; default: all).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    theory_file: TheoryFiles = None,
+) -> None:
+    """How each theory's totals change when each auxiliary hypothesis of background.lp is switched off in turn.
+
+    Example: theorycheck sensitivity --theory psychomotor_stimulant
+    """
+    from .sensitivity import sensitivity as weigh
+    from .sensitivity_report import render_sensitivity, sensitivity_dict
+
+    opts: Options = ctx.obj
+    kb = opts.load(theory_file)
+    results = weigh(kb, list(theory or []) or None, timeout=opts.timeout)
+    auxiliaries = {a.id: a for a in kb.auxiliaries}
+    if fmt == Format.json:
+        typer.echo(json.dumps(sensitivity_dict(results, auxiliaries), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_sensitivity(results, auxiliaries), nl=False)

@@ -97,7 +97,7 @@ def design(kb: KB, first: str, second: str, timeout: float = DEFAULT_TIMEOUT, li
     keys = candidate_keys(kb)
     names = list(kb.theories)
     jobs = [Job(f"{kb.theory(n).path}: theory '{n}'", _predict,
-                (kb.sources(n), keys, [a.id for a in kb.theory(n).axioms]), kb.sources(n))
+                (kb.sources(n), keys, kb.switches(n)), kb.sources(n))
             for n in names]
     predictions = {}
     for name, pairs in zip(names, run_bounded(jobs, timeout=timeout)):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from .derivation import Derivations
 from .errors import InputError
 from .kb import KB
-from .model import CheckResult, ConflictSet, Diagnostic, FindingConflicts, Location, Prediction, TheoryResult
+from .model import (CheckResult, ConflictSet, Diagnostic, FindingConflicts, Location, Prediction, RelationPrediction,
+                    TheoryResult)
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
-from .verdicts import constructor, incoherences, index_predictions, judge
+from .verdicts import RELATIONS, constructor, incoherences, index_predictions, index_relations, judge, relation_holds
 
 DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
@@ -43,12 +44,21 @@ def clash_targets(kb: KB) -> dict[str, list[tuple[str, list[str]]]]:
             for f in kb.findings}
 
 
+def relation_targets(kb: KB, holds: bool = False) -> list[tuple[str, str, str, str]]:
+    """For each finding, each ordered pair of its observed keys with each relation their values violate (or, with
+    `holds`, satisfy)."""
+    signs = kb.vocabulary.signs
+    return [(f.id, a.key, b.key, relation) for f in kb.findings for a in f.observations for b in f.observations
+            if a.key != b.key for relation in RELATIONS if relation_holds(relation, a.value, b.value, signs) is holds]
+
+
 def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT,
           explain: bool = False, explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT) -> CheckResult:
     """Verdicts of the named theories (all by default) on every finding of the KB.
 
-    `drop` switches axioms off by id, without editing any file. With `explain`, every contradicted finding also
-    gets all its subset-minimal conflict sets, each with the derivation of the clash from those axioms alone.
+    `drop` switches axioms or auxiliaries off by id, without editing any file. With `explain`, every contradicted
+    finding also gets all its subset-minimal conflict sets (over axioms and auxiliaries), each with the derivation
+    of the clash from those members alone.
 
     Example:
         result = check(load_kb("."), theories=["incentive_sensitization"], drop=["sensitization"])
@@ -73,12 +83,12 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
     from .solver.grounding import check_facts
 
     selected = _selected(kb, theories)
-    _check_drops(selected, drop)
+    _check_drops(kb, selected, drop)
     asked, targets = asked_and_targets(kb, asked, targets)
-    facts = check_facts(asked, targets)  # built here, once: the forked workers inherit it
+    facts = check_facts(asked, targets, relation_targets(kb))  # built here, once: the forked workers inherit it
     jobs = []
     for theory in selected:
-        axioms = [a.id for a in theory.axioms]
+        axioms = kb.switches(theory.name)
         dropped = [a for a in drop if a in axioms]
         files = kb.sources(theory.name)
         args = (files, facts, axioms, dropped, targets, explain_timeout if explain else None, trees)
@@ -93,7 +103,8 @@ def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: 
     for theory, output in zip(selected, outputs):
         if output is None:
             raise InputError(no_answer_set(kb, theory.name))
-        results.append(_result(kb, theory, tuple(a for a in drop if theory.axiom(a)), output))
+        switches = set(kb.switches(theory.name))
+        results.append(_result(kb, theory, tuple(a for a in drop if a in switches), output))
     return CheckResult(tuple(kb.findings), tuple(results))
 
 
@@ -116,30 +127,42 @@ def _selected(kb: KB, theories: list[str] | None) -> list:
     return [kb.theory(name) for name in (list(theories) if theories else list(kb.theories))]
 
 
-def _check_drops(selected, drop) -> None:
-    known = {a.id for t in selected for a in t.axioms}
+def _check_drops(kb: KB, selected, drop) -> None:
+    known = {a.id for t in selected for a in t.axioms} | set(kb.auxiliary_ids())
     unknown = [a for a in drop if a not in known]
     if unknown:
         listing = "; ".join(f"{t.name}: {', '.join(a.id for a in t.axioms)}" for t in selected)
-        raise InputError(f"unknown axiom {', '.join(repr(a) for a in unknown)} (axioms: {listing})")
+        raise InputError(f"unknown axiom or auxiliary {', '.join(repr(a) for a in unknown)} (axioms: {listing}; "
+                         f"auxiliaries of {kb.background.path.name}: {', '.join(kb.auxiliary_ids()) or 'none'})")
 
 
-def predictions_of(output, axiom_ids: set[str]) -> list[Prediction]:
-    """The predictions of one solve, each with its derivation tree and the axioms that tree uses."""
+def predictions_of(output, axiom_ids: set[str], auxiliary_ids: set[str] = frozenset()
+                   ) -> tuple[list[Prediction], list[RelationPrediction]]:
+    """The predictions and predicted relations of one solve, each with its derivation tree and the axioms and
+    auxiliaries that tree uses."""
     derivations = Derivations(output.fired, output.rules)
-    predictions = []
-    for key, value in output.predictions:
-        atom = f"predicts({key},{value})"
-        used = derivations.groups(atom)
-        predictions.append(Prediction(key, value, tuple(sorted(used & axiom_ids)), derivations.tree(atom)))
-    return predictions
+
+    def used(atom: str) -> tuple[tuple[str, ...], object, tuple[str, ...]]:
+        groups = derivations.groups(atom)
+        return tuple(sorted(groups & axiom_ids)), derivations.tree(atom), tuple(sorted(groups & auxiliary_ids))
+
+    predictions = [Prediction(key, value, *used(f"predicts({key},{value})")) for key, value in output.predictions]
+    relations = [RelationPrediction(a, b, r, *used(f"predicts_relation({a},{b},{r})"))
+                 for a, b, r in getattr(output, "relations", ())]
+    return predictions, relations
+
+
+def _indexed(output, axiom_ids, auxiliary_ids):
+    predictions, relations = predictions_of(output, axiom_ids, auxiliary_ids)
+    return index_predictions(predictions), index_relations(relations)
 
 
 def _result(kb: KB, theory, dropped, output) -> TheoryResult:
     axiom_ids = {a.id for a in theory.axioms}
-    by_key = index_predictions(predictions_of(output, axiom_ids))
-    incompatible = kb.vocabulary.incompatible
-    verdicts = tuple(judge(theory.name, f, by_key, incompatible) for f in kb.findings)
+    auxiliary_ids = set(kb.auxiliary_ids())
+    by_key, by_pair = _indexed(output, axiom_ids, auxiliary_ids)
+    values = kb.vocabulary
+    verdicts = tuple(judge(theory.name, f, by_key, values, by_pair) for f in kb.findings)
     conflicts = []
     indexed: dict[int, dict] = {}  # id of a shared sub-solve -> its predictions by key, computed once
     by_id = {f.id: f for f in kb.findings}
@@ -148,11 +171,14 @@ def _result(kb: KB, theory, dropped, output) -> TheoryResult:
         sets = []
         for axiom_set, sub in details:
             if id(sub) not in indexed:
-                indexed[id(sub)] = index_predictions(predictions_of(sub, axiom_ids))
-            sub_keys = indexed[id(sub)]
-            clashes = [p for part in judge(theory.name, finding, sub_keys, incompatible).observations
-                       if part.status == "clash" for p in part.predictions]
-            sets.append(ConflictSet(tuple(axiom_set), tuple(clashes)))
+                indexed[id(sub)] = _indexed(sub, axiom_ids, auxiliary_ids)
+            sub_keys, sub_pairs = indexed[id(sub)]
+            parts = [part for part in judge(theory.name, finding, sub_keys, values, sub_pairs).observations
+                     if part.status == "clash"]
+            clashes = [p for part in parts for p in part.predictions]
+            relations = list(dict.fromkeys(r for part in parts for r in part.relations))
+            sets.append(ConflictSet(tuple(a for a in axiom_set if a in axiom_ids), tuple(clashes),
+                                    tuple(a for a in axiom_set if a in auxiliary_ids), tuple(relations)))
         conflicts.append(FindingConflicts(finding_id, tuple(sets), complete))
-    return TheoryResult(theory, dropped, verdicts, tuple(incoherences(by_key, incompatible)), tuple(conflicts),
+    return TheoryResult(theory, dropped, verdicts, tuple(incoherences(by_key, values)), tuple(conflicts),
                         tuple(output.mechanisms))

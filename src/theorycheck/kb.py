@@ -8,7 +8,7 @@ from pathlib import Path
 from . import solver
 from .errors import InputError
 from .findings import read_findings
-from .model import Citation, Diagnostic, Finding, Theory
+from .model import Axiom, Citation, Diagnostic, Finding, Theory
 from .theories import ProgramFile, isolation_problems, read_program, read_theory, same_name
 from .vocabulary import Vocabulary, read_vocabulary
 
@@ -39,12 +39,25 @@ class KB:
         raise InputError(f"unknown finding '{ident}'")
 
     def sources(self, theory_name: str) -> list[solver.SourceFile]:
-        """The program files a solve of this theory grounds: the background as written, the theory switchable."""
-        return [self.background.source(False), self.programs[theory_name].source(True)]
+        """The program files a solve of this theory grounds: the background with its auxiliaries switchable, the
+        theory with its axioms switchable."""
+        return [self.background.source(True, restrictable=False), self.programs[theory_name].source(True)]
+
+    @property
+    def auxiliaries(self) -> tuple[Axiom, ...]:
+        """The auxiliary hypotheses of the background: its named, switchable rule groups."""
+        return tuple(self.background.notes.groups)
+
+    def auxiliary_ids(self) -> list[str]:
+        return [a.id for a in self.auxiliaries]
+
+    def switches(self, theory_name: str) -> list[str]:
+        """Every switch of a grounding of this theory: its axioms, then the background's auxiliaries."""
+        return [a.id for a in self.theory(theory_name).axioms] + self.auxiliary_ids()
 
     def claims(self, theory_name: str) -> dict[str, str]:
-        """Claim text of every rule group a derivation for this theory can cite: bridge rules and axioms."""
-        groups = list(self.background.notes.groups) + list(self.theory(theory_name).axioms)
+        """Claim text of every rule group a derivation for this theory can cite: auxiliaries and axioms."""
+        groups = list(self.auxiliaries) + list(self.theory(theory_name).axioms)
         return {g.id: g.claim for g in groups}
 
     def asked_keys(self) -> list[str]:
@@ -65,7 +78,7 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     if not background_path.is_file():
         raise InputError(f"{root}: not a knowledge base (no theories/{BACKGROUND}); use --kb DIR")
     background = read_program(background_path)
-    problems = isolation_problems(background)
+    problems = background_problems(background)
     if problems:
         raise InputError(problems)
     vocab = read_vocabulary(background_path, background.text, background.rules)
@@ -75,6 +88,15 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     if errors:
         raise InputError(errors)
     return kb
+
+
+def background_problems(background: ProgramFile) -> list[Diagnostic]:
+    """What the background may not do: read observed data (as theories may not), or hold axioms (an axiom there
+    would be switched as if it were an auxiliary)."""
+    notes = background.notes
+    return isolation_problems(background) + [Diagnostic("error", f"background.lp holds auxiliary hypotheses, not axioms: write `%! auxiliary {g.id} "
+                       "[refs]: claim` (axioms belong in a theory file)", g.location)
+            for g in notes.groups if notes.kinds[g.id] != "auxiliary"]
 
 
 def theory_paths(root: Path, extra: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -100,6 +122,12 @@ def add_theories(kb: KB, own: list[Path], extra: list[Path]) -> list[Diagnostic]
             theory, program = read_theory(path, kb.vocabulary, ids)
         except InputError as err:
             problems.extend(err.diagnostics)
+            continue
+        shared = [a for a in theory.axioms if a.id in set(kb.auxiliary_ids())]
+        if shared:
+            problems.extend(Diagnostic("error", f"axiom '{a.id}' has the name of an auxiliary of "
+                                       f"{kb.background.path.name}: --drop could not tell them apart; rename the axiom",
+                                       a.location) for a in shared)
             continue
         name = theory.name
         if name in kb.theories and not (path in extra and kb.programs[name].path in own and name not in replaced):

@@ -11,12 +11,12 @@ from .annotations import code_only, read_text
 from .engine import no_answer_set
 from .errors import InputError
 from .findings import read_findings
-from .kb import BACKGROUND, KB, add_theories, theory_paths
+from .kb import BACKGROUND, KB, add_theories, background_problems, theory_paths
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import growing_rules, parse_term
 from .solver.parsing import in_words
-from .theories import header_place, isolation_problems, read_program
+from .theories import header_place, read_program
 from .verdicts import constructor
 from .vocabulary import read_vocabulary
 
@@ -78,7 +78,7 @@ def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Pa
         raise InputError(f"{root}: not a knowledge base (no theories/{BACKGROUND}); use --kb DIR")
     try:
         background = read_program(background_path)
-        problems = isolation_problems(background)
+        problems = background_problems(background)
         vocab = read_vocabulary(background_path, background.text, background.rules) if not problems else None
     except InputError as err:
         return Parts(None, problems=err.diagnostics)
@@ -224,7 +224,7 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
     names = [n for n in kb.theories if n not in flagged]
     facts = check_facts(kb.asked_keys())  # once, here: the forked workers inherit it
     jobs = [Job(f"{kb.theories[n].path}: theory '{n}'", _ground_messages,
-                (kb.sources(n), facts, [a.id for a in kb.theories[n].axioms])) for n in names]
+                (kb.sources(n), facts, kb.switches(n))) for n in names]
     try:
         outputs = run_bounded(jobs, timeout=timeout)
     except InputError as err:

@@ -79,12 +79,14 @@ class Finding:
 
 @dataclass(frozen=True)
 class Axiom:
-    """A named group of rules in a theory (or a named bridge rule in the background)."""
+    """A named group of rules: an axiom of a theory, or an auxiliary hypothesis of the background (a bridge rule,
+    measure mapping, manipulation or individual-difference rule), which `contested` says is disputed, and why."""
 
     id: str
     claim: str
     refs: str
     location: Location
+    contested: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,15 +134,35 @@ class Prediction:
     value: str
     axioms: tuple[str, ...] = ()
     derivation: Step | None = None
+    auxiliaries: tuple[str, ...] = ()  # the background's auxiliary hypotheses the derivation uses
+
+
+@dataclass(frozen=True)
+class RelationPrediction:
+    """A cautious consequence `predicts_relation(first, second, relation)`: the values of two keys stand in a
+    relation (`same_direction`, `opposite_direction`, `no_difference`) whatever each value is."""
+
+    first: str
+    second: str
+    relation: str
+    axioms: tuple[str, ...] = ()
+    derivation: Step | None = None
+    auxiliaries: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        return f"{self.relation.replace('_', ' ')} of `{self.first}` and `{self.second}`"
 
 
 @dataclass(frozen=True)
 class ObservationVerdict:
-    """How one observation fares: `predicted`, `clash` (an incompatible value is predicted) or `unpredicted`."""
+    """How one observation fares: `predicted`, `clash` (an incompatible value, or a relation its value and another
+    observation's violate, is predicted) or `unpredicted`. `relations`: the predicted relations with another
+    observation of the finding that decide the status (violated for a clash, satisfied for predicted)."""
 
     observation: Observation
     status: str
     predictions: tuple[Prediction, ...] = ()
+    relations: tuple[RelationPrediction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,10 +189,18 @@ class Incoherence:
 
 @dataclass(frozen=True)
 class ConflictSet:
-    """A subset-minimal set of axioms that, with the background and the finding, still produces the clash."""
+    """A subset-minimal set of axioms and auxiliaries that, with the background's data and the finding, still
+    produces the clash: without any one of its members it does not."""
 
-    axioms: tuple[str, ...]
-    clashes: tuple[Prediction, ...]  # the clashing predictions, derived with only these axioms switched on
+    axioms: tuple[str, ...]  # the theory's axioms in the set
+    clashes: tuple[Prediction, ...]  # the clashing predictions, derived with only these members switched on
+    auxiliaries: tuple[str, ...] = ()  # the background's auxiliaries in the set
+    relation_clashes: tuple[RelationPrediction, ...] = ()  # the violated relations, derived with only these members
+
+    @property
+    def members(self) -> tuple[tuple[str, str], ...]:
+        """Every member with its kind, axioms first: (id, "axiom" | "auxiliary")."""
+        return tuple((a, "axiom") for a in self.axioms) + tuple((a, "auxiliary") for a in self.auxiliaries)
 
 
 @dataclass(frozen=True)

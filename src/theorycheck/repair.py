@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import asked_and_targets, check
+from .engine import asked_and_targets, check, relation_targets
 from .kb import KB
 from .model import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
@@ -30,6 +30,17 @@ class RestrictRepair:
 
 
 @dataclass(frozen=True)
+class AuxiliaryRepair:
+    """Auxiliaries of the background whose removal, with every axiom kept, leaves no finding contradicted; the
+    findings the theory then no longer explains; and, since an auxiliary serves every theory, what switching them
+    off does to the others: theory -> (contradicted before, after)."""
+
+    auxiliaries: tuple[str, ...]
+    loses: tuple[str, ...]
+    others: tuple[tuple[str, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class RepairReport:
     """Every minimal repair of one theory, and what they have in common."""
 
@@ -43,6 +54,7 @@ class RepairReport:
     optional: tuple[str, ...]
     complete: bool
     min_strength: str | None = None
+    auxiliary_repairs: tuple[AuxiliaryRepair, ...] = ()  # reported apart: they change every theory's verdicts
 
 
 def with_min_strength(kb: KB, min_strength: str | None) -> KB:
@@ -69,11 +81,11 @@ def key_shapes(kb: KB) -> dict[str, tuple[int, list[int]]]:
             for name, args in kb.vocabulary.key_args.items()}
 
 
-def _enumerate(files, facts, axioms, classes, shapes, timeout):
-    """Runs in a worker process: the three searches on one grounding."""
+def _enumerate(files, facts, axioms, classes, shapes, timeout, auxiliaries=()):
+    """Runs in a worker process: the four searches on one grounding."""
     from .solver.repairs import MODES, RepairGrounding
 
-    grounding = RepairGrounding(files, facts, axioms, classes, shapes)
+    grounding = RepairGrounding(files, facts, axioms, classes, shapes, auxiliaries)
     return {mode: grounding.enumerate(mode, timeout) for mode in MODES}
 
 
@@ -97,7 +109,28 @@ def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, tim
     kb = with_min_strength(kb, min_strength)
     result = checked if checked is not None else check(kb, theories=theories, timeout=timeout)
     raws = run_bounded(repair_jobs(kb, theories, search_timeout), timeout=timeout)
-    return repair_reports(theories, raws, result, min_strength)
+    reports = repair_reports(theories, raws, result, min_strength)
+    return with_effects(kb, reports, timeout)
+
+
+def with_effects(kb: KB, reports: list[RepairReport], timeout: float = DEFAULT_TIMEOUT) -> list[RepairReport]:
+    """The reports with, for each auxiliary repair, how many findings contradict every other theory of the KB
+    before and after its auxiliaries are switched off (one grounding per theory, the sets solved in turn)."""
+    from dataclasses import replace
+
+    from .sweep import sweep
+
+    sets = sorted({r.auxiliaries for report in reports for r in report.auxiliary_repairs if r.auxiliaries})
+    if not sets:
+        return reports
+    names = list(kb.theories)
+    counts = sweep(kb, names, [(), *sets], timeout)  # theory -> [verdicts under each drop set]
+    before = {n: sum(v == "contradicted" for v in counts[n][0].values()) for n in names}
+    after = {(n, s): sum(v == "contradicted" for v in counts[n][i + 1].values()) for n in names
+             for i, s in enumerate(sets)}
+    return [replace(report, auxiliary_repairs=tuple(
+                replace(r, others=tuple((n, before[n], after[n, r.auxiliaries]) for n in names if n != report.theory))
+                for r in report.auxiliary_repairs)) for report in reports]
 
 
 def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked: list[str] | None = None,
@@ -107,15 +140,20 @@ def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked
     `asked` and `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)`.
     """
     from .solver.repairs import repair_facts
+    from .verdicts import constructor
 
-    observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
+    vocab = kb.vocabulary
+    # Each observation with every value whose prediction predicts it (the observed one, or a more specific one).
+    observed = {f.id: [(o.key, v) for o in f.observations
+                       for v in sorted(vocab.values.get(constructor(o.key), ()) | {o.value}) if vocab.entails(v, o.value)]
+                for f in kb.findings}
     asked, targets = asked_and_targets(kb, asked, targets)
-    facts = repair_facts(asked, targets, observed)  # built here, once: the forked workers inherit it
+    facts = repair_facts(asked, targets, observed, relation_targets(kb), relation_targets(kb, holds=True))
     classes, shapes = restriction_classes(kb), key_shapes(kb)
     jobs = []
     for theory in (kb.theory(name) for name in theories):
         files = kb.sources(theory.name)
-        args = (files, facts, [a.id for a in theory.axioms], classes, shapes, search_timeout)
+        args = (files, facts, [a.id for a in theory.axioms], classes, shapes, search_timeout, kb.auxiliary_ids())
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _enumerate, args, files))
     return jobs
 
@@ -138,9 +176,11 @@ def _report(theory: str, raw: dict, baseline: set[str], min_strength: str | None
     sets = [set(r.axioms) for r in drop["subset"]]
     essential = tuple(sorted(set.intersection(*sets))) if sets else ()
     optional = tuple(sorted(set.union(*sets) - set(essential))) if sets else ()
+    auxiliary = tuple(AuxiliaryRepair(m.dropped, tuple(sorted(baseline - set(m.explained))))
+                      for m in raw.get("auxiliary", ([], True))[0])
     return RepairReport(theory, drop["cardinality"], drop["subset"], restrict,
                         len(restrict[0].restrictions) if restrict else None, repair_formula(drop["subset"]),
-                        essential, optional, all(raw[m][1] for m in raw), min_strength)
+                        essential, optional, all(raw[m][1] for m in raw), min_strength, auxiliary)
 
 
 def repair_formula(repairs: tuple[DropRepair, ...]) -> str:

@@ -6,7 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 from .mdtable import github_table
-from .model import CheckResult, Citation, Finding, FindingConflicts, Prediction, Step, TheoryResult, Verdict
+from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, Step, TheoryResult,
+                    Verdict)
 from .references import render_references
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
@@ -110,7 +111,14 @@ def render_robust_only(check: CheckResult) -> list[str]:
 
 
 def _prediction_text(p: Prediction) -> str:
-    return f"{p.value} (by {', '.join(p.axioms) or 'background rules alone'})"
+    by = ", ".join(p.axioms) or "no axiom"
+    return f"{p.value} (by {by}" + (f"; auxiliaries {', '.join(p.auxiliaries)}" if p.auxiliaries else "") + ")"
+
+
+def members_text(conflict: ConflictSet) -> str:
+    """A conflict set in one line: `{axioms} + auxiliaries {aux}`."""
+    axioms = "{" + ", ".join(conflict.axioms) + "}"
+    return axioms + (f" + auxiliaries {{{', '.join(conflict.auxiliaries)}}}" if conflict.auxiliaries else "")
 
 
 def class_reasons(theory) -> str:
@@ -155,11 +163,11 @@ def render_conflicts(conflicts: FindingConflicts, claims: dict[str, str], with_t
     """Each minimal conflict set with its axioms' claims (and, with trees, the derivation of the clash)."""
     count = len(conflicts.sets)
     note = "" if conflicts.complete else " (enumeration stopped at the time limit; there may be more)"
-    out = [f"Minimal conflict sets: {count}{note}. Each set of axioms, with the background and the finding, "
-           "produces the clash; without any one of its members it does not.", ""]
+    out = [f"Minimal conflict sets: {count}{note}. Each set of axioms and auxiliary hypotheses (of background.lp), "
+           "with the finding, produces the clash; without any one of its members it does not.", ""]
     for number, conflict in enumerate(conflicts.sets, start=1):
-        out.append(f"{number}. {{{', '.join(conflict.axioms)}}}")
-        out += [f"   - **{a}**: {claims.get(a, '')}" for a in conflict.axioms]
+        out.append(f"{number}. {members_text(conflict)}")
+        out += [f"   - {kind} **{a}**: {claims.get(a, '')}" for a, kind in conflict.members]
         for p in conflict.clashes:
             out.append(f"   - predicts `{p.key}` = `{p.value}`")
             if with_trees and p.derivation:

@@ -26,8 +26,8 @@ class ProgramFile:
     notes: Annotations
     rules: list[solver.RuleInfo]
 
-    def source(self, switchable: bool) -> solver.SourceFile:
-        return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable)
+    def source(self, switchable: bool, restrictable: bool = True) -> solver.SourceFile:
+        return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable, restrictable)
 
 
 def read_program(path: Path, atoms: bool = False) -> ProgramFile:

@@ -30,6 +30,9 @@ class Vocabulary:
     mechanism_args: dict[str, dict[int, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     extension: dict[tuple[str, int], list[solver.Term]] = field(default_factory=lambda: defaultdict(list))
     rules: list[solver.RuleInfo] = field(default_factory=list)  # the background's rules, for the theory checks
+    refines: set[tuple[str, str]] = field(default_factory=set)  # (a, b): value a is a more specific b
+    signs: dict[str, int] = field(default_factory=dict)  # value -> direction (+1, -1, 0), for relational predictions
+    relation_kinds: set[str] = field(default_factory=set)  # the relations predicts_relation/3 may name
     _columns: dict = field(default_factory=dict, repr=False)
 
     def mechanisms(self) -> dict[tuple[str, int], dict[int, list[str]]]:
@@ -52,8 +55,16 @@ class Vocabulary:
         return self.terms["drug"]
 
     def incompatible(self, constructor: str, a: str, b: str) -> bool:
-        """Two values of one key are incompatible when they differ: every value set is closed and exclusive."""
-        return a != b and a in self.values.get(constructor, ()) and b in self.values.get(constructor, ())
+        """Two values of one key are incompatible when they differ and neither refines the other (a small decrease
+        is a decrease): every value set is closed, and its values exclusive but for refinements."""
+        return (a != b and a in self.values.get(constructor, ()) and b in self.values.get(constructor, ())
+                and (a, b) not in self.refines and (b, a) not in self.refines)
+
+    def entails(self, predicted: str, observed: str) -> bool:
+        """Whether predicting `predicted` predicts the observation `observed`: the same value, or a more specific one
+        (a large decrease is a decrease). A coarser prediction (a decrease, of a small decrease) is not contradicted
+        by the observation, but does not predict it either: the theory does not say the effect is small."""
+        return predicted == observed or (predicted, observed) in self.refines
 
     def check_key(self, key: solver.Term, where: Location) -> list[Diagnostic]:
         """Diagnostics for an observation key that is not built from the declared vocabulary."""
@@ -109,6 +120,12 @@ def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = ()) ->
             vocab.mechanism_args[args[0].text].setdefault(args[1].number, []).append(args[2].text)
         elif atom.name == "value_of" and len(args) == 2:
             vocab.values[args[0].text].add(args[1].text)
+        elif atom.name == "refines" and len(args) == 2:
+            vocab.refines.add((args[0].text, args[1].text))
+        elif atom.name == "value_sign" and len(args) == 2 and args[1].number is not None:
+            vocab.signs[args[0].text] = args[1].number
+        elif atom.name == "relation_kind" and len(args) == 1:
+            vocab.relation_kinds.add(args[0].text)
         if atom.name in RELATIONS and len(args) == 2:
             vocab.relations[atom.name].add((args[0].text, args[1].text))
         if atom.name == "drug_class" and len(args) == 2:

@@ -33,7 +33,8 @@ class SourceFile:
     path: Path
     text: str
     group_of: Callable[[int], str | None]
-    switchable: bool  # theory files: every rule guarded by its axiom's switch
+    switchable: bool  # every rule of a named group guarded by its switch (theory axioms, background auxiliaries)
+    restrictable: bool = True  # repairs may restrict its groups to a drug class (axioms, not auxiliaries)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class SolveOutput:
     """The cautious consequences of one program: predictions and the rule instances that fired."""
 
     predictions: list[tuple[str, str]] = field(default_factory=list)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)  # predicts_relation(K1, K2, R)
     fired: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     rules: list[tuple[str, Location]] = field(default_factory=list)  # rule index -> (group id, location)
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -49,6 +51,7 @@ class SolveOutput:
 
 
 Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]
+RelationTarget = list[tuple[str, str, str, str]]  # (finding, key, other key, relation their observed values violate)
 
 
 def _raise_plain_errors(files: list[SourceFile]) -> None:
@@ -66,12 +69,14 @@ def _guard(axiom: str) -> clingo.Symbol:
     return clingo.Function(GUARD, [clingo.Function(axiom)])
 
 
-def check_facts(asked: list[str], targets: Target | None = None) -> Facts:
-    """The generated facts of a check program: `asked(K)` for every key, and `_tc_clashes(F, K, V)` for each
-    finding F, observed key K and value V that would contradict the observation."""
+def check_facts(asked: list[str], targets: Target | None = None, relation_targets: RelationTarget = ()) -> Facts:
+    """The generated facts of a check program: `asked(K)` for every key, `_tc_clashes(F, K, V)` for each
+    finding F, observed key K and value V that would contradict the observation, and `_tc_rclashes(F, K1, K2, R)`
+    for each relation R that the observed values of K1 and K2 in F violate."""
     clashes = [(finding, key, value) for finding, observations in sorted((targets or {}).items())
                for key, values in observations for value in values]
-    return Facts({"asked": [(key,) for key in asked], "_tc_clashes": clashes})
+    return Facts({"asked": [(key,) for key in asked], "_tc_clashes": clashes,
+                  "_tc_rclashes": sorted(relation_targets)})
 
 
 # Findings per enumeration: each model's domRec nogood holds the batch's other picks, and each batch is one solve
@@ -143,9 +148,13 @@ class Grounding:
             if name == "predicts":
                 key, value = sym.arguments
                 out.predictions.append((str(key), str(value)))
+            elif name == "predicts_relation":
+                first, second, relation = sym.arguments
+                out.relations.append((str(first), str(second), str(relation)))
             elif name != FIRED:
                 out.mechanisms.append(str(sym))
         out.predictions.sort()
+        out.relations.sort()
         out.mechanisms.sort()
         # The first model is a real answer set: every cautious prediction has its derivation there.
         for sym in first if fired else ():

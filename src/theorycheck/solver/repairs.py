@@ -18,7 +18,8 @@ SCOPE = "_tc_scope"
 
 @dataclass
 class RepairModel:
-    """One repair: the axioms switched off, the axioms restricted (axiom, class), and the findings then explained."""
+    """One repair: the axioms (or, in the auxiliary search, auxiliaries) switched off, the axioms restricted
+    (axiom, class), and the findings then explained."""
 
     dropped: tuple[str, ...]
     restricted: tuple[tuple[str, str], ...]
@@ -37,25 +38,31 @@ def _mentions(key_shapes: dict[str, tuple[int, list[int]]]) -> list[str]:
     return lines
 
 
-MODES = ("cardinality", "subset", "restrict")
+MODES = ("cardinality", "subset", "restrict", "auxiliary")
 
 
-def repair_facts(asked: list[str], targets: Target, observed: dict[str, list[tuple[str, str]]]) -> Facts:
+def repair_facts(asked: list[str], targets: Target, observed: dict[str, list[tuple[str, str]]],
+                 relations: list[tuple[str, str, str, str]] = (), satisfied: list[tuple[str, str, str, str]] = ()
+                 ) -> Facts:
     """The generated facts of a repair program: `asked(K)`; `_tc_finding(F)`; `_tc_clashes(K, V)` for each value V
-    that would contradict an observation of key K; `_tc_observed(F, K, V)` for each observation of finding F."""
+    that would contradict an observation of key K; `_tc_rclashes(K1, K2, R)` for each relation R two observed
+    values of one finding violate; `_tc_observed(F, K, V)` for each observation of finding F and each value V whose
+    prediction predicts it; `_tc_rsatisfies(F, K1, K2, R)` for each relation R two of its observations satisfy."""
     clashes = sorted({(key, value) for observations in targets.values() for key, values in observations
                       for value in values})
     return Facts({"asked": [(key,) for key in asked], "_tc_finding": [(f,) for f in sorted(targets)],
-                  "_tc_clashes": clashes,
-                  "_tc_observed": [(f, k, v) for f, observations in observed.items() for k, v in observations]})
+                  "_tc_clashes": clashes, "_tc_rclashes": sorted({(a, b, r) for _, a, b, r in relations}),
+                  "_tc_observed": [(f, k, v) for f, observations in observed.items() for k, v in observations],
+                  "_tc_rsatisfies": sorted(satisfied)})
 
 
-def repair_program(axioms: list[str], classes: list[str], key_shapes: dict[str, tuple[int, list[int]]]) -> str:
+def repair_program(axioms: list[str], classes: list[str], key_shapes: dict[str, tuple[int, list[int]]],
+                   auxiliaries: list[str] = ()) -> str:
     """The engine's part of a repair program (encodings/repair.lp) with the theory's axioms, the classes an axiom
     may be restricted to, and the `_tc_mentions` rules of the key constructors; the generated facts' rules
     (`Facts.rules`) and the theory's own files come on top."""
     return (encoding("repair") + facts_of("_tc_axiom", axioms) + facts_of("_tc_class", classes)
-            + "\n".join(_mentions(key_shapes)) + "\n")
+            + facts_of("_tc_aux", list(auxiliaries)) + "\n".join(_mentions(key_shapes)) + "\n")
 
 
 class RepairGrounding:
@@ -66,10 +73,11 @@ class RepairGrounding:
     mode "restrict": every axiom stays on and may be restricted to one drug class: its rules then fire only when
     the drugs that the first argument of their head names (a drug, or the drugs of an observation key) are all of
     that class; optN yields the restrictions with the fewest restricted axioms.
+    mode "auxiliary": every axiom stays on and the background's auxiliaries are switched instead (domRec, subset).
     """
 
     def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], classes: list[str] = (),
-                 key_shapes: dict[str, tuple[int, list[int]]] | None = None):
+                 key_shapes: dict[str, tuple[int, list[int]]] | None = None, auxiliaries: list[str] = ()):
         self.log = _Log()
         self.ctl = clingo.Control(["--heuristic=Domain", "--warn=none"], logger=self.log, message_limit=50)
         with ast.ProgramBuilder(self.ctl) as builder:
@@ -78,16 +86,20 @@ class RepairGrounding:
                     if stm.ast_type in _SHOW:
                         continue  # the engine shows what it reads
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                    builder.add(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm)
-        self.ctl.add("base", [], facts.rules() + repair_program(axioms, list(classes), key_shapes or {}))
+                    scoped = _ScopedRewriter(group, source.restrictable)
+                    builder.add(scoped.rewrite(stm) if source.switchable and group else stm)
+        self.ctl.add("base", [], facts.rules() + repair_program(axioms, list(classes), key_shapes or {},
+                                                                list(auxiliaries)))
         _ground(self.ctl, self.log, facts.context())
         self.axioms = list(axioms)
+        self.auxiliaries = list(auxiliaries)
 
     def enumerate(self, mode: str, timeout: float) -> tuple[list[RepairModel], bool]:
         """The minimal repairs of `mode`, and whether the search finished within `timeout` seconds."""
         for other in MODES:
             self.ctl.assign_external(clingo.Function("_tc_mode", [clingo.Function(other)]), other == mode)
-        optimising = mode != "subset"
+        self.mode = mode
+        optimising = mode not in ("subset", "auxiliary")
         config = self.ctl.configuration.solve
         config.models = 0
         config.enum_mode = "auto" if optimising else "domRec"
@@ -116,5 +128,6 @@ class RepairGrounding:
                 scoped.append((str(args[0]), str(args[1])))
             elif sym.name == "_tc_explained" and len(args) == 1:
                 explained.append(str(args[0]))
-        dropped = tuple(sorted(a for a in self.axioms if a not in on))
+        switched = self.auxiliaries if self.mode == "auxiliary" else self.axioms
+        dropped = tuple(sorted(a for a in switched if a not in on))
         return RepairModel(dropped, tuple(sorted(scoped)), tuple(sorted(explained)))

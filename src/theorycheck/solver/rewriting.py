@@ -80,15 +80,15 @@ def _atom_literal(loc, name: str, args: list):
 class _ScopedRewriter(ast.Transformer):
     """Guards each theory rule with its axiom and, for restrictions, with the class of the head's first argument."""
 
-    def __init__(self, group: str):
-        self.group = group
+    def __init__(self, group: str, restrictable: bool = True):
+        self.group, self.restrictable = group, restrictable
 
     def rewrite(self, stm):
         if stm.ast_type != ast.ASTType.Rule:
             return stm
         loc = stm.location
         body = list(stm.body) + [_atom_literal(loc, GUARD, [_const(loc, self.group)])]
-        first = _first_argument(stm.head)
+        first = _first_argument(stm.head) if self.restrictable else None
         if first is not None:
             blocked = _atom_literal(loc, "_tc_blocked", [_const(loc, self.group), first])
             body.append(ast.Literal(loc, ast.Sign.Negation, blocked.atom))
