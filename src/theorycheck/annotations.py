@@ -175,6 +175,9 @@ def parse_annotations(path: Path, text: str) -> Annotations:
 
     def close() -> None:
         if current is not None:
+            contested = " ".join(current["contested"]).strip()
+            if current["contested"]:
+                notes.contested[current["id"]] = contested or "disputed"
             notes.groups.append(Axiom(current["id"], " ".join(current["claim"]).strip(), current["refs"], current["loc"],
                                      notes.contested.get(current["id"], "")))
 
@@ -195,7 +198,8 @@ def parse_annotations(path: Path, text: str) -> Annotations:
             if ident in seen:
                 problems.append(Diagnostic("error", f"{kind} '{ident}' is named twice (first at {seen[ident]})", loc))
             seen[ident] = loc
-            current = {"id": ident, "refs": (refs or "").strip(), "claim": [claim], "loc": loc}
+            current = {"id": ident, "refs": (refs or "").strip(), "claim": [claim], "loc": loc, "contested": []}
+            current["more"] = current["claim"]  # where continuation lines go: the claim, or the contested note
             notes.kinds[ident] = "auxiliary" if kind == "rule" else kind
             notes._starts.append(number)
             continue
@@ -207,7 +211,8 @@ def parse_annotations(path: Path, text: str) -> Annotations:
             continue
         contested = _CONTESTED.match(stripped)
         if contested and current is not None and notes.kinds[current["id"]] == "auxiliary":
-            notes.contested[current["id"]] = contested.group(1).strip() or "disputed"
+            current["more"] = current["contested"]
+            current["contested"].append(contested.group(1).strip())
             continue
         header = _FIELD.match(stripped)
         if header and (current is None or header.group(1) == "theory"):
@@ -215,7 +220,7 @@ def parse_annotations(path: Path, text: str) -> Annotations:
             continue
         more = _CONTINUATION.match(stripped)
         if more and current is not None:
-            current["claim"].append(more.group(1))
+            current["more"].append(more.group(1))
     close()
     if problems:
         raise InputError(problems)

@@ -8,24 +8,31 @@ from .engine import asked_and_targets, check_jobs, check_results
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .kb import KB
-from .repair import repair_jobs, repair_reports
+from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
+from .sensitivity import contested_marks, sensitivity_jobs, sensitivity_results
+from .sensitivity_report import render_sensitivity
 
 
 def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0
                  ) -> dict[Path, str]:
-    """File path -> text for the matrix (in `fmt`), the SVG heatmap, one report per theory, and repairs.md."""
+    """File path -> text for the matrix (in `fmt`), the SVG heatmap, one report per theory, repairs.md and
+    sensitivity.md."""
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
     asked, targets = asked_and_targets(kb)
     checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets)
     repairs = repair_jobs(kb, names, asked=asked, targets=targets)
-    outputs = run_bounded(checks + repairs, timeout=timeout)
+    weighs = sensitivity_jobs(kb, names)
+    outputs = run_bounded(checks + repairs + weighs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
-    renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations)),
+    weights = sensitivity_results(kb, names, outputs[len(checks) + len(repairs):])
+    auxiliaries = {a.id: a for a in kb.auxiliaries}
+    marks = contested_marks(weights, {a for a, x in auxiliaries.items() if x.contested})
+    renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations, contested=marks)),
                  "latex": ("tex", lambda: render_latex(result)),
                  "csv": ("csv", lambda: render_csv(result))}
     suffix, render = renderers[fmt]
@@ -35,6 +42,7 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     for r in result.results:
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                kb.citations, with_trees=False)
-    reports = repair_reports(names, outputs[len(checks):], result)
+    reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
+    files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)
     return files

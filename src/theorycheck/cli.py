@@ -68,7 +68,7 @@ def main_options(
 def run(
     ctx: typer.Context,
     theory: Annotated[Optional[list[str]], typer.Option("--theory", "-t", metavar="THEORY", help="Theory to check (repeatable; default: all).")] = None,
-    drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="AXIOM", help="Switch an axiom off for this run (repeatable).")] = None,
+    drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="ID", help="Switch an axiom, or an auxiliary of background.lp, off for this run (repeatable).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
     explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
@@ -89,7 +89,8 @@ def run(
     theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
     result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:
-        typer.echo(json.dumps(result_dict(result, kb.root, kb.citations), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(result_dict(result, kb.root, kb.citations, kb.auxiliaries), indent=2,
+                              ensure_ascii=False))
     else:
         texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), kb.citations,
                                with_trees=explain)
@@ -142,7 +143,7 @@ def explain(
     ctx: typer.Context,
     theory: Annotated[str, typer.Option("--theory", "-t", metavar="THEORY", help="The theory whose verdict to explain.")],
     finding: Annotated[str, typer.Option("--finding", "-f", metavar="FINDING", help="The finding whose verdict to explain.")],
-    drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="AXIOM", help="Switch an axiom off (repeatable).")] = None,
+    drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="ID", help="Switch an axiom, or an auxiliary of background.lp, off (repeatable).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
     theory_file: TheoryFiles = None,
 ) -> None:

@@ -13,28 +13,43 @@ from .verdicts import RELATIONS, constructor, incoherences, index_predictions, i
 DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
 
-def _solve(files, facts, axioms, dropped, targets, explain_timeout, trees=True):
+def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True, theory_axioms=(),
+           relations=()):
     """Runs in a worker process: ground once, solve cautiously, and (if asked) enumerate minimal conflict sets,
-    each with its clash (and, with `trees`, the clash's derivation)."""
+    each with its clash (and, with `trees`, the clash's derivation).
+
+    Also solves with every axiom of the theory off (`theory_axioms`): what the auxiliaries predict alone is the
+    background's, never the theory's. `relations`: (finding, key, other key, relation they violate)."""
     from .solver import Grounding
 
-    grounding = Grounding(files, facts, axioms)
+    grounding = Grounding(files, facts, switches)
     out = grounding.solve(tuple(dropped))
-    if out is None or explain_timeout is None:
+    if out is None:
         return out
-    predicted = set(out.predictions)
-    cells = {finding for finding, observations in targets.items()
-             if any((key, value) in predicted for key, values in observations for value in values)}
+    base = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False)
+    out.background = (base.predictions, base.relations) if base is not None else ([], [])
+    if explain_timeout is None:
+        return out
+    cells = _clashing(out, targets, relations)
     # All cells in one enumeration, with the time the cells would have had one by one.
     batch, complete = grounding.all_minimal_conflicts(cells, explain_timeout * max(1, len(cells)), tuple(dropped))
-    alone: dict[tuple[str, ...], object] = {}  # axiom set -> the solve with only it on; cells share most sets
+    alone: dict[tuple[str, ...], object] = {}  # switch set -> the solve with only it on; cells share most sets
     for finding in sorted(cells):
-        sets = batch[finding]
-        for axiom_set in sets:
-            if axiom_set not in alone:
-                alone[axiom_set] = grounding.solve(tuple(a for a in axioms if a not in axiom_set), fired=trees)
-        out.conflicts[finding] = ([(axiom_set, alone[axiom_set]) for axiom_set in sets], complete)
+        sets = [s for s in batch[finding] if set(s) & set(theory_axioms)]  # a set of auxiliaries alone: background
+        for switch_set in sets:
+            if switch_set not in alone:
+                alone[switch_set] = grounding.solve(tuple(a for a in switches if a not in switch_set), fired=trees)
+        out.conflicts[finding] = ([(switch_set, alone[switch_set]) for switch_set in sets], complete)
     return out
+
+
+def _clashing(out, targets, relations) -> set[str]:
+    """The findings a solve's own predictions (those the background does not make alone) clash with."""
+    predicted = set(out.predictions) - set(out.background[0])
+    related = set(out.relations) - set(out.background[1])
+    cells = {finding for finding, observations in targets.items()
+             if any((key, value) in predicted for key, values in observations for value in values)}
+    return cells | {finding for finding, a, b, relation in relations if (a, b, relation) in related}
 
 
 def clash_targets(kb: KB) -> dict[str, list[tuple[str, list[str]]]]:
@@ -85,13 +100,15 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
     selected = _selected(kb, theories)
     _check_drops(kb, selected, drop)
     asked, targets = asked_and_targets(kb, asked, targets)
-    facts = check_facts(asked, targets, relation_targets(kb))  # built here, once: the forked workers inherit it
+    relations = relation_targets(kb)
+    facts = check_facts(asked, targets, relations)  # built here, once: the forked workers inherit it
     jobs = []
     for theory in selected:
-        axioms = kb.switches(theory.name)
-        dropped = [a for a in drop if a in axioms]
+        switches = kb.switches(theory.name)
+        dropped = [a for a in drop if a in switches]
         files = kb.sources(theory.name)
-        args = (files, facts, axioms, dropped, targets, explain_timeout if explain else None, trees)
+        args = (files, facts, switches, dropped, targets, explain_timeout if explain else None, trees,
+                [a.id for a in theory.axioms], relations)
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args, files))
     return jobs
 
@@ -105,7 +122,11 @@ def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: 
             raise InputError(no_answer_set(kb, theory.name))
         switches = set(kb.switches(theory.name))
         results.append(_result(kb, theory, tuple(a for a in drop if a in switches), output))
-    return CheckResult(tuple(kb.findings), tuple(results))
+    background = ()
+    if outputs:  # the background's own verdicts: the same in every theory's grounding, read from the first
+        by_key, by_pair = _indexed_bare(*outputs[0].background)
+        background = tuple(judge("(auxiliaries alone)", f, by_key, kb.vocabulary, by_pair) for f in kb.findings)
+    return CheckResult(tuple(kb.findings), tuple(results), background)
 
 
 def no_answer_set(kb: KB, theory: str) -> list[Diagnostic]:
@@ -153,8 +174,17 @@ def predictions_of(output, axiom_ids: set[str], auxiliary_ids: set[str] = frozen
 
 
 def _indexed(output, axiom_ids, auxiliary_ids):
+    """The theory's own predictions and relations, indexed: those the auxiliaries make alone are left out."""
     predictions, relations = predictions_of(output, axiom_ids, auxiliary_ids)
-    return index_predictions(predictions), index_relations(relations)
+    base, base_relations = getattr(output, "background", ((), ()))
+    base, base_relations = set(base), set(base_relations)
+    return (index_predictions([p for p in predictions if (p.key, p.value) not in base]),
+            index_relations([r for r in relations if (r.first, r.second, r.relation) not in base_relations]))
+
+
+def _indexed_bare(predictions, relations):
+    return (index_predictions([Prediction(k, v) for k, v in predictions]),
+            index_relations([RelationPrediction(a, b, r) for a, b, r in relations]))
 
 
 def _result(kb: KB, theory, dropped, output) -> TheoryResult:
@@ -180,5 +210,5 @@ def _result(kb: KB, theory, dropped, output) -> TheoryResult:
             sets.append(ConflictSet(tuple(a for a in axiom_set if a in axiom_ids), tuple(clashes),
                                     tuple(a for a in axiom_set if a in auxiliary_ids), tuple(relations)))
         conflicts.append(FindingConflicts(finding_id, tuple(sets), complete))
-    return TheoryResult(theory, dropped, verdicts, tuple(incoherences(by_key, values)), tuple(conflicts),
+    return TheoryResult(theory, dropped, verdicts, tuple(incoherences(by_key, values, by_pair)), tuple(conflicts),
                         tuple(output.mechanisms))

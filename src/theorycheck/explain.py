@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .jsonout import step_dict
+from .jsonout import relation_dict, step_dict
 from .kb import KB
 from .model import CheckResult
-from .report import render_conflicts, render_derivation, table
+from .report import predicted_text, render_conflicts, render_derivation, table
 from .whynot import Mechanisms, WhyNot, bridges_by_constructor, explain_unpredicted
 
 
@@ -29,11 +29,15 @@ def explanation_dict(kb: KB, result: CheckResult, theory: str, finding: str) -> 
         "theory": theory, "finding": finding, "verdict": verdict.verdict,
         "conflict_sets": [list(c.axioms) for c in conflicts.sets] if conflicts else [],
         "minimal_proven": conflicts.complete if conflicts else True,
-        "conflicts": [{"axioms": list(c.axioms), "claims": {a: claims.get(a, "") for a in c.axioms},
+        "conflicts": [{"axioms": list(c.axioms), "auxiliaries": list(c.auxiliaries),
+                       "members": [{"id": a, "kind": kind} for a, kind in c.members],
+                       "claims": {a: claims.get(a, "") for a, _ in c.members},
                        "clashes": [{"key": p.key, "value": p.value, "derivation": step_dict(p.derivation)}
-                                   for p in c.clashes if p.derivation]} for c in (conflicts.sets if conflicts else ())],
+                                   for p in c.clashes if p.derivation],
+                       "relation_clashes": [relation_dict(r) for r in c.relation_clashes]}
+                      for c in (conflicts.sets if conflicts else ())],
         "derivations": [{"key": p.key, "value": p.value, "status": part.status, "axioms": list(p.axioms),
-                         "tree": step_dict(p.derivation)}
+                         "auxiliaries": list(p.auxiliaries), "tree": step_dict(p.derivation)}
                         for part in verdict.observations for p in part.predictions if p.derivation],
         "why_not": [{"key": w.observation.key, "observed": w.observation.value, "bridges": list(w.bridges),
                      "missing": list(w.missing)} for w in why_not(kb, result, theory, finding)],
@@ -48,17 +52,20 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     f = kb.finding(finding)
     claims = kb.claims(theory)
     out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{f.title}.", ""]
-    rows = [[p.observation.key, p.observation.value, ", ".join(q.value for q in p.predictions) or "—", p.status]
-            for p in verdict.observations]
+    rows = [[p.observation.key, p.observation.value, predicted_text(p), p.status] for p in verdict.observations]
     out += [table(rows, ["observation", "observed", "predicted", "status"]), ""]
     conflicts = tr.conflicts_of(finding)
     if conflicts:
         out += ["## Minimal conflict sets", ""] + render_conflicts(conflicts, claims, with_trees=True)
-    derived = [(part, p) for part in verdict.observations if part.status == "predicted" for p in part.predictions]
-    if derived:
+    derived = [p for part in verdict.observations if part.status == "predicted" for p in part.predictions]
+    related = list(dict.fromkeys(r for part in verdict.observations if part.status == "predicted"
+                                 for r in part.relations))
+    if derived or related:
         out += ["## Derivations of the predicted observations", ""]
-        for part, p in derived:
+        for p in derived:
             out += [f"`{p.key}` = `{p.value}`:", ""] + render_derivation(p.derivation, claims) + [""]
+        for r in related:
+            out += [f"{r.text()[0].upper()}{r.text()[1:]}:", ""] + render_derivation(r.derivation, claims) + [""]
     missing = why_not(kb, result, theory, finding)
     if missing:
         out += ["## Why not", ""]

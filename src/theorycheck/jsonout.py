@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import CheckResult, Citation, Finding, Step, TheoryResult
+from .model import Axiom, CheckResult, Citation, ConflictSet, Finding, RelationPrediction, Step, TheoryResult
 from .references import cited
 from .report import relative
 
@@ -22,6 +22,25 @@ def step_dict(step: Step) -> dict:
     return {"atom": step.atom, "rule": step.rule, "premises": [step_dict(p) for p in step.premises]}
 
 
+def relation_dict(r: RelationPrediction) -> dict:
+    return {"first": r.first, "second": r.second, "relation": r.relation, "axioms": list(r.axioms),
+            "auxiliaries": list(r.auxiliaries), "derivation": step_dict(r.derivation) if r.derivation else None}
+
+
+def conflict_dict(c: ConflictSet) -> dict:
+    """One minimal conflict set: its members, each marked axiom or auxiliary, and what they clash on."""
+    return {"axioms": list(c.axioms), "auxiliaries": list(c.auxiliaries),
+            "members": [{"id": a, "kind": kind} for a, kind in c.members],
+            "clashes": [{"key": p.key, "value": p.value} for p in c.clashes],
+            "relation_clashes": [{k: v for k, v in relation_dict(r).items() if k != "derivation"}
+                                 for r in c.relation_clashes]}
+
+
+def auxiliary_dict(a: Axiom, root: Path) -> dict:
+    return {"id": a.id, "claim": a.claim, "refs": a.refs, "contested": a.contested or None,
+            "file": relative(a.location.file, root), "line": a.location.line}
+
+
 def theory_dict(r: TheoryResult, root: Path) -> dict:
     t = r.theory
     return {
@@ -36,16 +55,22 @@ def theory_dict(r: TheoryResult, root: Path) -> dict:
             "finding": v.finding, "verdict": v.verdict,
             "observations": [{
                 "key": p.observation.key, "observed": p.observation.value, "status": p.status,
-                "predicted": [{"value": q.value, "axioms": list(q.axioms)} for q in p.predictions],
+                "predicted": [{"value": q.value, "axioms": list(q.axioms), "auxiliaries": list(q.auxiliaries)}
+                              for q in p.predictions],
+                "relations": [{k: v for k, v in relation_dict(q).items() if k != "derivation"} for q in p.relations],
             } for p in v.observations],
         } for v in r.verdicts],
+        "conflicts": [{"finding": c.finding, "complete": c.complete, "sets": [conflict_dict(s) for s in c.sets]}
+                      for c in r.conflicts],
         "incoherences": [{"key": i.key, "predictions": [{"value": p.value, "axioms": list(p.axioms)}
                                                          for p in i.predictions]} for i in r.incoherences],
     }
 
 
-def result_dict(check: CheckResult, root: Path, citations: list[Citation] = ()) -> dict:
-    """The whole result; `references` lists the works the findings cite (from `citations`, the KB's)."""
+def result_dict(check: CheckResult, root: Path, citations: list[Citation] = (), auxiliaries: list[Axiom] = ()) -> dict:
+    """The whole result; `references` lists the works the findings cite (from `citations`, the KB's);
+    `auxiliaries` the auxiliary hypotheses of the background every theory was checked with."""
     return {"findings": [finding_dict(f) for f in check.findings],
+            "auxiliaries": [auxiliary_dict(a, root) for a in auxiliaries],
             "theories": [theory_dict(r, root) for r in check.results],
             "references": [{"key": c.key, "text": c.text, "doi": c.doi} for c in cited(check.findings, list(citations))]}

@@ -9,6 +9,7 @@ from . import solver
 from .errors import InputError
 from .findings import read_findings
 from .model import Axiom, Citation, Diagnostic, Finding, Theory
+from .silence import silence_problems
 from .theories import ProgramFile, isolation_problems, read_program, read_theory, same_name
 from .vocabulary import Vocabulary, read_vocabulary
 
@@ -82,6 +83,9 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     if problems:
         raise InputError(problems)
     vocab = read_vocabulary(background_path, background.text, background.rules)
+    problems = silence_problems(background, vocab)
+    if problems:
+        raise InputError(problems)
     found, citations = read_findings([p for p in finding_paths if p.exists() or p != root / "findings.lp"], vocab)
     kb = KB(root, vocab, background, found, citations)
     errors = add_theories(kb, *theory_paths(root, list(theory_files)))

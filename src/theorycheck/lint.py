@@ -15,6 +15,7 @@ from .kb import BACKGROUND, KB, add_theories, background_problems, theory_paths
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import growing_rules, parse_term
+from .silence import silence_problems
 from .solver.parsing import in_words
 from .theories import header_place, read_program
 from .verdicts import constructor
@@ -80,6 +81,7 @@ def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Pa
         background = read_program(background_path)
         problems = background_problems(background)
         vocab = read_vocabulary(background_path, background.text, background.rules) if not problems else None
+        problems += silence_problems(background, vocab) if vocab else []
     except InputError as err:
         return Parts(None, problems=err.diagnostics)
     if vocab is None:

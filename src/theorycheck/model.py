@@ -181,10 +181,12 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Incoherence:
-    """A key for which a theory predicts two or more incompatible values."""
+    """A key for which a theory predicts two or more incompatible values, or values that violate a relation it
+    predicts between this key and another (`relations`)."""
 
     key: str
     predictions: tuple[Prediction, ...]
+    relations: tuple[RelationPrediction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,8 @@ class CheckResult:
 
     findings: tuple[Finding, ...]
     results: tuple[TheoryResult, ...]
+    # What the auxiliaries of the background predict with no axiom: reported apart, never counted for a theory.
+    background: tuple[Verdict, ...] = ()
 
     def theory(self, name: str) -> TheoryResult:
         return next(r for r in self.results if r.theory.name == name)

@@ -17,6 +17,9 @@ def repair_dict(r: RepairReport) -> dict:
         "restrict_explained": [x.explained for x in r.restrict_repairs],
         "unitarity_cost": r.unitarity_cost, "formula": r.formula,
         "essential": list(r.essential), "optional": list(r.optional), "complete": r.complete,
+        "auxiliary_repairs": [{"auxiliaries": list(x.auxiliaries), "loses": list(x.loses),
+                               "other_theories": [{"theory": t, "contradicted_before": a, "contradicted_after": b}
+                                                  for t, a, b in x.others]} for x in r.auxiliary_repairs],
     }
 
 
@@ -46,7 +49,23 @@ def render_repair(r: RepairReport, claims: dict[str, str], level: str = "#") -> 
         rows = [["; ".join(f"{a} → {c}" for a, c in x.restrictions), x.explained, ", ".join(x.loses) or "—"]
                 for x in r.restrict_repairs]
         out += [table(rows, ["restrictions", "findings explained", "explained findings lost"]), ""]
+    out += render_auxiliary_repairs(r, claims, level)
     return "\n".join(out)
+
+
+def render_auxiliary_repairs(r: RepairReport, claims: dict[str, str], level: str) -> list[str]:
+    """The repairs in the auxiliaries, apart: an auxiliary serves every theory, so each shows what it does to them."""
+    out = [f"{level}# Dropping auxiliary hypotheses instead", "",
+           "Keeping every axiom, these minimal sets of auxiliaries of `theories/background.lp` leave nothing "
+           "contradicted. An auxiliary is shared by every theory: the last column shows how many findings contradict "
+           "each other theory before and after the set is switched off.", ""]
+    if not r.auxiliary_repairs:
+        return out + ["No set of auxiliaries alone removes every contradiction.", ""]
+    rows = [[", ".join(x.auxiliaries), len(x.loses),
+             "; ".join(f"{t} {a}→{b}" for t, a, b in x.others if a != b) or "no change"] for x in r.auxiliary_repairs]
+    out += [table(rows, ["drop auxiliaries", "explained findings lost", "other theories (contradicted)"]), ""]
+    used = sorted({a for x in r.auxiliary_repairs for a in x.auxiliaries})
+    return out + [f"- **{a}**: {claims.get(a, '')}" for a in used] + [""]
 
 
 def render_repairs_file(reports: list[RepairReport], claims: dict[str, dict[str, str]]) -> str:

@@ -76,3 +76,14 @@ def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFA
     for name in names:
         kb.theory(name)
     return sensitivity_results(kb, names, run_bounded(sensitivity_jobs(kb, names), timeout=timeout))
+
+
+def contested_marks(results: list[Sensitivity], contested: set[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(theory, finding) -> [(contested auxiliary, verdict without it)] for each verdict a contested auxiliary decides."""
+    marks: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for s in results:
+        for e in s.effects:
+            if e.auxiliary in contested:
+                for finding, _, after in e.changed:
+                    marks.setdefault((s.theory, finding), []).append((e.auxiliary, after))
+    return marks

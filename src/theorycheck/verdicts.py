@@ -108,11 +108,22 @@ def _relations(obs, finding: Finding, by_pair, signs) -> tuple[tuple, tuple]:
     return tuple(violated), tuple(satisfied)
 
 
-def incoherences(by_key: dict[str, list[Prediction]], values: Values) -> list[Incoherence]:
-    """Keys for which the theory predicts incompatible values: a defect of the theory, not of the data."""
+def incoherences(by_key: dict[str, list[Prediction]], values: Values,
+                 by_pair: dict[tuple[str, str], list[RelationPrediction]] | None = None) -> list[Incoherence]:
+    """Keys for which the theory predicts incompatible values, or values that violate a relation it also predicts:
+    a defect of the theory, not of the data."""
     out = []
     for key, predictions in sorted(by_key.items()):
         found = {p.value for p in predictions}
         if any(values.incompatible(constructor(key), a, b) for a in found for b in found):
             out.append(Incoherence(key, tuple(sorted(predictions, key=lambda p: p.value))))
+    for (first, second), relations in sorted((by_pair or {}).items()):
+        if first > second:
+            continue  # each pair once (index_relations holds both orders)
+        for relation in relations:
+            pairs = [(a, b) for a in by_key.get(first, ()) for b in by_key.get(second, ())
+                     if relation_holds(relation.relation, a.value, b.value, values.signs) is False]
+            if pairs:
+                both = tuple(dict.fromkeys(p for pair in pairs for p in pair))
+                out.append(Incoherence(first, both, (relation,)))
     return out

@@ -30,7 +30,7 @@ class Vocabulary:
     mechanism_args: dict[str, dict[int, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     extension: dict[tuple[str, int], list[solver.Term]] = field(default_factory=lambda: defaultdict(list))
     rules: list[solver.RuleInfo] = field(default_factory=list)  # the background's rules, for the theory checks
-    refines: set[tuple[str, str]] = field(default_factory=set)  # (a, b): value a is a more specific b
+    covers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # value -> outcomes it admits
     signs: dict[str, int] = field(default_factory=dict)  # value -> direction (+1, -1, 0), for relational predictions
     relation_kinds: set[str] = field(default_factory=set)  # the relations predicts_relation/3 may name
     _columns: dict = field(default_factory=dict, repr=False)
@@ -54,17 +54,21 @@ class Vocabulary:
     def drugs(self) -> set[str]:
         return self.terms["drug"]
 
+    def outcomes(self, value: str) -> set[str]:
+        """The outcomes a value admits (`value_covers/2` of background.lp); a value without any admits itself only."""
+        return self.covers.get(value) or {value}
+
     def incompatible(self, constructor: str, a: str, b: str) -> bool:
-        """Two values of one key are incompatible when they differ and neither refines the other (a small decrease
-        is a decrease): every value set is closed, and its values exclusive but for refinements."""
-        return (a != b and a in self.values.get(constructor, ()) and b in self.values.get(constructor, ())
-                and (a, b) not in self.refines and (b, a) not in self.refines)
+        """Two values of one key are incompatible when no outcome satisfies both (a small decrease is a decrease;
+        a decrease is no increase). Every value set is closed, so a value outside it is never incompatible."""
+        allowed = self.values.get(constructor, ())
+        return a != b and a in allowed and b in allowed and not (self.outcomes(a) & self.outcomes(b))
 
     def entails(self, predicted: str, observed: str) -> bool:
-        """Whether predicting `predicted` predicts the observation `observed`: the same value, or a more specific one
-        (a large decrease is a decrease). A coarser prediction (a decrease, of a small decrease) is not contradicted
-        by the observation, but does not predict it either: the theory does not say the effect is small."""
-        return predicted == observed or (predicted, observed) in self.refines
+        """Whether predicting `predicted` predicts the observation `observed`: every outcome the prediction admits
+        is one the observation admits (a large decrease is a decrease). A coarser prediction (a decrease, of an
+        observed small decrease) is not contradicted, but does not predict it: the theory does not say it is small."""
+        return predicted == observed or self.outcomes(predicted) <= self.outcomes(observed)
 
     def check_key(self, key: solver.Term, where: Location) -> list[Diagnostic]:
         """Diagnostics for an observation key that is not built from the declared vocabulary."""
@@ -120,8 +124,8 @@ def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = ()) ->
             vocab.mechanism_args[args[0].text].setdefault(args[1].number, []).append(args[2].text)
         elif atom.name == "value_of" and len(args) == 2:
             vocab.values[args[0].text].add(args[1].text)
-        elif atom.name == "refines" and len(args) == 2:
-            vocab.refines.add((args[0].text, args[1].text))
+        elif atom.name == "value_covers" and len(args) == 2:
+            vocab.covers[args[0].text].add(args[1].text)
         elif atom.name == "value_sign" and len(args) == 2 and args[1].number is not None:
             vocab.signs[args[0].text] = args[1].number
         elif atom.name == "relation_kind" and len(args) == 1:

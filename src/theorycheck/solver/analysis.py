@@ -53,6 +53,9 @@ class RuleInfo:
     body_constant_args: tuple[tuple[str, str], ...]  # (predicate, constant) for constants in body atoms' arguments
     text: str
     atoms: tuple[AtomUse, ...] = ()  # filled only when analyse_rules is asked for them
+    # Predicates whose atoms the body reads non-monotonically: under `not` (or `not not`), or inside an aggregate.
+    # A rule may then conclude something from what is *not* derived.
+    nonmonotone_predicates: tuple[tuple[str, int], ...] = ()
 
 
 def analyse_rules(path: Path, text: str, atoms: bool = False) -> list[RuleInfo]:
@@ -72,12 +75,13 @@ def analyse_rules(path: Path, text: str, atoms: bool = False) -> list[RuleInfo]:
             values[stm.name] = stm.value
     infos = []
     for stm in statements:
-        heads, bodies, consts, body_args = set(), set(), set(), set()
+        heads, bodies, consts, body_args, nonmonotone = set(), set(), set(), set(), set()
         uses: list[AtomUse] = []
         if stm.ast_type == ast.ASTType.Rule:
             _collect_atoms(stm.head, heads, consts, None)
             for lit in stm.body:
                 _collect_atoms(lit, bodies, consts, body_args)
+                _nonmonotone(lit, nonmonotone, False)
             if atoms:
                 _atom_uses(stm.head, True, uses, values)
                 for lit in stm.body:
@@ -92,7 +96,7 @@ def analyse_rules(path: Path, text: str, atoms: bool = False) -> list[RuleInfo]:
         is_fact = stm.ast_type == ast.ASTType.Rule and not stm.body
         infos.append(RuleInfo(_location(stm.location), is_fact, tuple(sorted(heads)), tuple(sorted(bodies)),
                               tuple(sorted(consts)), tuple(sorted(body_args)), " ".join(str(stm).split()),
-                              tuple(uses)))
+                              tuple(uses), tuple(sorted(nonmonotone))))
     return infos
 
 
@@ -157,6 +161,39 @@ def _is_ground(node, values: dict) -> bool:
     if node.ast_type != ast.ASTType.Function or node.external:
         return False
     return all(_is_ground(arg, values) for arg in node.arguments)
+
+
+_AGGREGATES = {ast.ASTType.Aggregate, ast.ASTType.BodyAggregate}
+
+
+def _nonmonotone(node, out: set, inside: bool) -> None:
+    """Walk a body element: the predicates of atoms under a negation or inside an aggregate go to `out`."""
+    if not isinstance(node, ast.AST):
+        return
+    kind = node.ast_type
+    if kind == ast.ASTType.Literal:
+        negated = inside or node.sign != ast.Sign.NoSign
+        if negated and node.atom.ast_type == ast.ASTType.SymbolicAtom:
+            _collect_atoms(node.atom, out, set(), None)
+        inside = negated
+    elif kind in _AGGREGATES:
+        inside = True
+    elif kind == ast.ASTType.ConditionalLiteral:  # `p(X) : q(X)` holds for all q: more q can falsify it
+        _nonmonotone(node.literal, out, inside)
+        for condition in node.condition:
+            _nonmonotone(condition, out, True)
+        return
+    elif kind in _NO_ATOMS:
+        return
+    for key in node.keys():
+        if key == "location":
+            continue
+        value = getattr(node, key)
+        if isinstance(value, ast.AST):
+            _nonmonotone(value, out, inside)
+        elif isinstance(value, (list, ast.ASTSequence)):
+            for item in value:
+                _nonmonotone(item, out, inside)
 
 
 def _collect_atoms(node, preds: set, consts: set, body_args: set | None) -> None:

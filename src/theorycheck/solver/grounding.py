@@ -47,7 +47,8 @@ class SolveOutput:
     rules: list[tuple[str, Location]] = field(default_factory=list)  # rule index -> (group id, location)
     warnings: list[Diagnostic] = field(default_factory=list)
     mechanisms: list[str] = field(default_factory=list)  # mechanism atoms true in every answer set
-    conflicts: dict = field(default_factory=dict)  # finding -> ([(axiom set, SolveOutput with only them on)], complete)
+    conflicts: dict = field(default_factory=dict)  # finding -> ([(switch set, SolveOutput with only them on)], complete)
+    background: tuple = ((), ())  # (predictions, relations) with every axiom of the theory off
 
 
 Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]
@@ -149,8 +150,8 @@ class Grounding:
                 key, value = sym.arguments
                 out.predictions.append((str(key), str(value)))
             elif name == "predicts_relation":
-                first, second, relation = sym.arguments
-                out.relations.append((str(first), str(second), str(relation)))
+                key, other, relation = sym.arguments
+                out.relations.append((str(key), str(other), str(relation)))
             elif name != FIRED:
                 out.mechanisms.append(str(sym))
         out.predictions.sort()

@@ -38,7 +38,7 @@ def _mentions(key_shapes: dict[str, tuple[int, list[int]]]) -> list[str]:
     return lines
 
 
-MODES = ("cardinality", "subset", "restrict", "auxiliary")
+MODES = ("cardinality", "subset", "restrict", "auxiliary")  # the searches; "background" is the first solve
 
 
 def repair_facts(asked: list[str], targets: Target, observed: dict[str, list[tuple[str, str]]],
@@ -93,11 +93,26 @@ class RepairGrounding:
         _ground(self.ctl, self.log, facts.context())
         self.axioms = list(axioms)
         self.auxiliaries = list(auxiliaries)
+        self._excuse_background()
+
+    def _excuse_background(self) -> None:
+        """Switch on `_tc_bg`/`_tc_rbg` for what the auxiliaries predict with every axiom off: not the theory's."""
+        self._set_mode("background")
+        self.ctl.configuration.solve.enum_mode = "cautious"
+        self.ctl.configuration.solve.models = 0
+        last: list = []
+        self.ctl.solve(on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
+        for sym in last:
+            if sym.name in ("_tc_bg", "_tc_rbg"):
+                self.ctl.assign_external(sym, True)
+
+    def _set_mode(self, mode: str) -> None:
+        for other in (*MODES, "background"):
+            self.ctl.assign_external(clingo.Function("_tc_mode", [clingo.Function(other)]), other == mode)
 
     def enumerate(self, mode: str, timeout: float) -> tuple[list[RepairModel], bool]:
         """The minimal repairs of `mode`, and whether the search finished within `timeout` seconds."""
-        for other in MODES:
-            self.ctl.assign_external(clingo.Function("_tc_mode", [clingo.Function(other)]), other == mode)
+        self._set_mode(mode)
         self.mode = mode
         optimising = mode not in ("subset", "auxiliary")
         config = self.ctl.configuration.solve
