@@ -68,7 +68,7 @@ def test_matrix_keeps_existing_reports_when_input_is_bad(make_kb, cli, tmp_path)
     out = tmp_path / "out"
     assert cli("--kb", root, "matrix", "--output", out).exit_code == 0
     before = {p.name: p.read_text() for p in out.iterdir()}
-    assert sorted(before) == ["compatibility_matrix.md", "repairs.md", "t.md"]
+    assert sorted(before) == ["compatibility_matrix.md", "repairs.md", "sensitivity.md", "t.md"]
     (root / "findings.lp").write_text(findings_text({"f1": [("effect(cocain, acute, nac_dopamine)", "increase")]}))
     assert cli("--kb", root, "matrix", "--output", out).exit_code == 2
     assert {p.name: p.read_text() for p in out.iterdir()} == before
@@ -116,7 +116,8 @@ def test_duplicate_finding_id_across_files(findings_errors, tmp_path):
     ("effect(heroin, nac_dopamine)", "increase", "effect/3 takes 3 arguments, not 2: effect(heroin,nac_dopamine)"),
     ("effect(heroin, acute, nac_dopamin)", "increase", "unknown measure 'nac_dopamin' (did you mean 'nac_dopamine'?)"),
     ("effect(heroin, acute, nac_dopamine)", "greater",
-     "unknown value for effect 'greater' (one of: decrease, increase, no_change)"),
+     "unknown value for effect 'greater' (one of: decrease, increase, large_decrease, no_change, small_change, "
+     "small_decrease)"),
 ])
 def test_observation_outside_the_vocabulary(findings_errors, tmp_path, key, value, message):
     assert findings_errors(findings_text({"f1": [(key, value)]})) == [(str(tmp_path / "findings0.lp"), 5, message)]

@@ -144,7 +144,7 @@ LABELLED = {
     "by_name": ("%! axiom heroin_reward [1]: Heroin reward depends on the mu opioid receptor.\n"
                 "depends_on(heroin, reward, mu_opioid_receptor).\n"),
     "by_profile": ("%! axiom sedating_home [1]: Sedating drugs are more rewarding at home.\n"
-                   "favoured_in(D, reward, high) :- acute_profile(D, sedating).\n"),
+                   "setting_favours(D, reward, high) :- acute_profile(D, sedating).\n"),
     "by_target": ("%! axiom target [1]: Each drug's reward depends on its own primary target.\n"
                   "depends_on(D, reward, T) :- primary_target(D, T).\n"),
     "by_nothing": ("%! axiom da [1]: Addictive drugs activate dopamine.\n"

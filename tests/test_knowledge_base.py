@@ -104,30 +104,42 @@ def test_dopamine_theories_are_contradicted_by_setting_and_dopamine_independence
 
 
 @pytest.mark.parametrize("theory", BOX1)
-def test_unitary_theories_explain_five_similarities(result, kb, theory):
-    """Issue 3's criterion: each Box 1 theory explains at least 5 similarity findings; at least 4 of them through
-    its own axioms (not by background rules alone). A floor against axioms gone vacuous, not a target to fit:
-    axioms are written from Box 1 (a review on 2026-11-30 removed rules fitted to findings; frontostriatal
-    dysfunction and hedonic allostasis then explain 5, 4 of them with their own axioms)."""
+def test_unitary_theories_explain_four_similarities(result, kb, theory):
+    """Issue 3's criterion, as issue 12 left it: each Box 1 theory explains at least 4 similarity findings through
+    its own axioms. A floor against axioms gone vacuous, not a target to fit. (It was 5 findings, 4 of them by the
+    theory's own axioms; since issue 12 what the auxiliaries predict alone is never counted for a theory, so the
+    fifth of frontostriatal dysfunction and hedonic allostasis, background-only, no longer counts.)"""
     kinds = {f.id: f.kind for f in kb.findings}
     explained = [v for v in result.verdicts(theory=theory) if v.verdict == "explained" and kinds[v.finding] == "similarity"]
-    own = [v.finding for v in explained if any(p.axioms for o in v.observations for p in o.predictions)]
-    assert len(explained) >= 5, [v.finding for v in explained]
-    assert len(own) >= 4, own
+    assert all(any(q.axioms for q in (*o.predictions, *o.relations)) for v in explained for o in v.observations)
+    assert len(explained) >= 4, [v.finding for v in explained]
 
 
-def test_comparison_theory_is_the_positive_control(result, kb):
+def test_comparison_theory_fits_the_paper_but_for_three_named_tensions(result, kb):
+    """The class-specific theory is fitted to these findings: it shows the vocabulary can express them. Its three
+    contradictions are real tensions, pinned here so that a change to them is seen: it says psychostimulant reward
+    is independent of the mu opioid receptor and opiate self-administration of NAc dopamine, where the paper says
+    "minor part" and "only minimally reduced" (small decreases); and it claims a relapse circuit common to both
+    classes, which the common-substrate setting auxiliary reads as same-direction setting modulation, against its
+    own opposite modulation (an incoherence it reports). It explained 61 findings before issue 12; it lost those it
+    owed to background rules that read silence (no shared driver, hence no cross-prediction), to background-only
+    predictions, and to observations hardened into "no change" or into a heroin mortality the paper never reports;
+    what remains explains under half of the differences, a floor pinned here."""
     verdicts = verdicts_of(result, "drug_class_specific")
     differences = [f.id for f in kb.findings if f.kind == "difference"]
     explained = [f for f in differences if verdicts[f] == "explained"]
-    assert sum(v == "contradicted" for v in verdicts.values()) <= 2
-    assert len(explained) >= 0.6 * len(differences)
-    assert all(verdicts[f] == "explained" for f in GROUP_SETTING + GROUP_ESCALATION)
+    assert sorted(f for f, v in verdicts.items() if v == "contradicted") == [
+        "box3_nac_disruption_sa", "mu_opioid_receptor_role", "setting_priming_reinstatement"]
+    assert len(explained) >= 0.45 * len(differences)
+    assert [f for f in GROUP_SETTING if verdicts[f] != "explained"] == [
+        "setting_choice_heroin_cocaine", "setting_priming_reinstatement"]
 
 
-def test_no_theory_is_incoherent(result):
+def test_no_box1_theory_is_incoherent(result):
+    """The class-specific theory's one incoherence is the tension named in the test above."""
     assert {r.theory.name: [i.key for i in r.incoherences] for r in result.results} == \
-        {r.theory.name: [] for r in result.results}
+        {**{name: [] for name in BOX1},
+         "drug_class_specific": ["compare(cocaine,reinstatement(drug_priming),resident,nonresident)"]}
 
 
 def test_every_conflict_set_of_the_matrix_passes_both_checks(kb):
@@ -137,7 +149,7 @@ def test_every_conflict_set_of_the_matrix_passes_both_checks(kb):
 
     def verdicts(theory: str, on: frozenset) -> dict[str, str]:
         if (theory, on) not in cache:
-            drop = sorted({a.id for a in kb.theory(theory).axioms} - on)
+            drop = sorted(set(kb.switches(theory)) - on)
             cache[(theory, on)] = verdicts_of(theorycheck.check(kb, theories=[theory], drop=drop), theory)
         return cache[(theory, on)]
 
@@ -149,12 +161,12 @@ def test_every_conflict_set_of_the_matrix_passes_both_checks(kb):
         for conflicts in result.conflicts:
             assert conflicts.complete and conflicts.sets, (name, conflicts.finding)
             for conflict in conflicts.sets:
-                on = frozenset(conflict.axioms)
+                on = frozenset(a for a, _ in conflict.members)
                 assert verdicts(name, on)[conflicts.finding] == "contradicted"
                 for member in on:
                     assert verdicts(name, on - {member})[conflicts.finding] != "contradicted"
                 checked += 1
-    assert checked >= 40
+    assert checked >= 30
 
 
 def test_every_drop_repair_of_incentive_sensitization_leaves_nothing_contradicted(kb):
@@ -176,3 +188,38 @@ def test_design_proposes_experiments_not_in_the_findings(kb):
     for e in experiments:
         values = dict(e.predictions)
         assert values["psychomotor_stimulant"] != values["drug_class_specific"]
+
+
+# --- issue 12: auxiliaries are hypotheses, shown and switchable; no prediction from silence ----------------
+
+def test_setting_contradicts_the_dopamine_theories_through_relations_and_auxiliaries(kb):
+    """PS and IS are contradicted by the setting findings, the choice finding included, through relational
+    predictions: each conflict set names the auxiliaries it rests on."""
+    explained = theorycheck.check(kb, theories=["psychomotor_stimulant", "incentive_sensitization"], explain=True)
+    for result in explained.results:
+        verdicts = {v.finding: v for v in result.verdicts}
+        for finding in ("setting_reward_opposite", "setting_choice_heroin_cocaine", "setting_priming_reinstatement"):
+            assert verdicts[finding].verdict == "contradicted", (result.theory.name, finding)
+            assert all(p.relations and not p.predictions for p in verdicts[finding].observations if p.status == "clash")
+            sets = result.conflicts_of(finding).sets
+            assert sets and all(s.axioms and s.auxiliaries and s.relation_clashes for s in sets)
+        choice = result.conflicts_of("setting_choice_heroin_cocaine").sets
+        assert all("common_modulation_keeps_preference" in s.auxiliaries for s in choice)
+
+
+def test_no_auxiliary_reads_the_absence_of_a_theory_claim(kb):
+    from theorycheck.silence import silence_problems
+
+    assert silence_problems(kb.background, kb.vocabulary) == []
+    assert "novelty_enhances_dopamine" not in kb.auxiliary_ids()
+
+
+def test_every_background_rule_after_the_vocabulary_is_a_cited_auxiliary(kb):
+    notes = kb.background.notes
+    for rule in kb.background.rules:
+        group = notes.group_at(rule.location.line)
+        if group is not None:
+            assert notes.kinds[group] == "auxiliary"
+    assert all(a.claim for a in kb.auxiliaries)
+    assert {a.id for a in kb.auxiliaries if a.contested} >= {"shared_driver_cross_predicts",
+                                                             "binge_cycling_indexes_loss_of_control"}

@@ -88,7 +88,7 @@ def test_each_verdict_kind(result):
         "f_silent": "silent",
         "f_contradicted": "contradicted",
         "f_mixed": "contradicted",
-        "f_background": "explained",
+        "f_background": "silent",
         "f_single": "silent",
     }
 
@@ -96,7 +96,7 @@ def test_each_verdict_kind(result):
 def test_counts_and_lookups_agree(result):
     t = result.theory("t")
     assert {v: t.count(v) for v in ("explained", "partial", "silent", "contradicted")} == {
-        "explained": 2, "partial": 1, "silent": 2, "contradicted": 2}
+        "explained": 1, "partial": 1, "silent": 3, "contradicted": 2}
     assert t.verdict("f_partial").verdict == "partial"
     assert sorted(v.theory for v in result.verdicts(finding="f_silent")) == ["c", "inc", "m", "t"]
     assert [v.finding for v in result.verdicts(theory="t")] == list(FINDINGS)
@@ -114,7 +114,7 @@ def test_observation_statuses(result):
         "f_contradicted": [("effect(cocaine,repeated,nac_dopamine)", "clash")],
         "f_mixed": [("effect(amphetamine,acute,nac_dopamine)", "predicted"),
                     ("effect(amphetamine,repeated,nac_dopamine)", "clash")],
-        "f_background": [("relation(heroin,cocaine,da_release_mechanism)", "predicted")],
+        "f_background": [("relation(heroin,cocaine,da_release_mechanism)", "unpredicted")],
         "f_single": [("effect(heroin,single_injection,nac_dopamine)", "unpredicted")],
     }
 
@@ -128,12 +128,11 @@ def test_clash_names_the_axiom_and_the_predicted_value(result):
     assert [(s.atom, s.rule) for s in tree.premises] == [("asked(effect(cocaine,repeated,nac_dopamine))", "input")]
 
 
-def test_prediction_by_background_alone_names_no_axiom(result):
-    (part,) = result.theory("t").verdict("f_background").observations
-    (prediction,) = part.predictions
-    assert (prediction.value, prediction.axioms) == ("distinct", ())
-    assert prediction.derivation.rule == "common_basis_shared"
-    assert [s.rule for s in prediction.derivation.premises] == ["input", "pharmacology_release_route"]
+def test_what_the_auxiliaries_predict_alone_is_reported_apart_and_never_counted(result):
+    # Pharmacology and two auxiliaries predict the distinct release mechanisms with no axiom at all: the background's
+    # verdict, not a theory's. Every theory is silent on it, whatever it claims.
+    assert {v.finding: v.verdict for v in result.background}["f_background"] == "explained"
+    assert {name: verdict_dict(result, name)["f_background"] for name in THEORIES} == dict.fromkeys(THEORIES, "silent")
 
 
 def test_coherent_theories_report_no_incoherence(result):
@@ -148,7 +147,7 @@ def test_mechanism_axiom_predicts_through_a_bridge_rule(result):
         "f_silent": "silent",
         "f_contradicted": "silent",
         "f_mixed": "partial",
-        "f_background": "explained",
+        "f_background": "silent",
         "f_single": "contradicted",
     }
     (part,) = result.theory("m").verdict("f_single").observations
@@ -171,7 +170,7 @@ def test_incoherent_theory_is_reported_and_contradicted(result):
         "f_silent": "silent",
         "f_contradicted": "silent",
         "f_mixed": "contradicted",
-        "f_background": "explained",
+        "f_background": "silent",
         "f_single": "silent",
     }
     part = t.verdict("f_explained").observations[0]
@@ -188,7 +187,7 @@ def test_drop_turns_a_contradiction_into_silence(kb, result):
         "f_silent": "silent",
         "f_contradicted": "silent",
         "f_mixed": "partial",
-        "f_background": "explained",
+        "f_background": "silent",
         "f_single": "silent",
     }
 
@@ -215,7 +214,8 @@ def test_unknown_axiom_in_drop_lists_the_axioms(kb):
     with pytest.raises(InputError) as err:
         theorycheck.check(kb, theories=["t"], drop=["down", "sensitisation"])
     assert [d.message for d in err.value.diagnostics] == [
-        "unknown axiom 'sensitisation' (axioms: t: up, down)"]
+        "unknown axiom or auxiliary 'sensitisation' (axioms: t: up, down; auxiliaries of background.lp: "
+        + ", ".join(kb.auxiliary_ids()) + ")"]
 
 
 def test_only_predictions_of_every_answer_set_count(result):
@@ -255,6 +255,20 @@ def incompatible(constructor: str, a: str, b: str) -> bool:
     return a != b and a in VALUES and b in VALUES
 
 
+class Values:
+    """The value semantics judge needs: closed, exclusive values, with directions for relations."""
+
+    signs = {"increase": 1, "decrease": -1, "no_change": 0}
+
+    @staticmethod
+    def incompatible(constructor: str, a: str, b: str) -> bool:
+        return incompatible(constructor, a, b)
+
+    @staticmethod
+    def entails(predicted: str, observed: str) -> bool:
+        return predicted == observed
+
+
 def finding(*observations: tuple[str, str]) -> Finding:
     return Finding("f", "t", "difference", "setting", "robust", ("rat",), ("cpp",), (),
                    tuple(Observation(k, v) for k, v in observations))
@@ -275,13 +289,13 @@ def predictions(*pairs: tuple[str, str], axiom: str = "a") -> dict[str, list[Pre
     ([("k(1)", "increase"), ("k(2)", "decrease")], [("k(2)", "no_change")], "contradicted"),
 ])
 def test_judge(observed, predicted, expected):
-    assert judge("T", finding(*observed), predictions(*predicted), incompatible).verdict == expected
+    assert judge("T", finding(*observed), predictions(*predicted), Values).verdict == expected
 
 
 def test_judge_keeps_observation_order_and_reports_only_clashing_predictions():
     by_key = index_predictions([Prediction("k(1)", "increase", ("good",)), Prediction("k(1)", "decrease", ("bad",)),
                                 Prediction("k(2)", "no_change", ("flat",))])
-    verdict = judge("T", finding(("k(2)", "no_change"), ("k(1)", "increase")), by_key, incompatible)
+    verdict = judge("T", finding(("k(2)", "no_change"), ("k(1)", "increase")), by_key, Values)
     assert (verdict.theory, verdict.finding, verdict.verdict) == ("T", "f", "contradicted")
     assert [(o.observation.key, o.status, [p.axioms for p in o.predictions]) for o in verdict.observations] == [
         ("k(2)", "predicted", [("flat",)]), ("k(1)", "clash", [("bad",)])]
@@ -290,5 +304,66 @@ def test_judge_keeps_observation_order_and_reports_only_clashing_predictions():
 def test_incoherences_pure():
     by_key = index_predictions([Prediction("k(1)", "increase", ("a",)), Prediction("k(1)", "increase", ("b",)),
                                 Prediction("k(2)", "increase", ("a",)), Prediction("k(2)", "decrease", ("b",))])
-    assert incoherences(by_key, incompatible) == [
+    assert incoherences(by_key, Values) == [
         Incoherence("k(2)", (Prediction("k(2)", "decrease", ("b",)), Prediction("k(2)", "increase", ("a",))))]
+
+
+# --- relational predictions and value sizes --------------------------------------------------------------
+
+@pytest.mark.parametrize("relation, a, b, expected", [
+    ("same_direction", "increase", "increase", True),
+    ("same_direction", "greater", "less", False),
+    ("same_direction", "increase", "no_change", None),     # one unmodulated: neither satisfied nor violated
+    ("opposite_direction", "greater", "less", True),
+    ("opposite_direction", "decrease", "decrease", False),
+    ("opposite_direction", "no_difference", "no_difference", None),
+    ("no_difference", "first", "first", True),
+    ("no_difference", "first", "second", False),
+])
+def test_relation_holds(relation, a, b, expected):
+    from theorycheck.verdicts import relation_holds
+
+    signs = {"increase": 1, "greater": 1, "first": 1, "decrease": -1, "less": -1, "second": -1, "no_change": 0,
+             "no_difference": 0}
+    assert relation_holds(relation, a, b, signs) is expected
+
+
+def test_a_violated_relation_contradicts_and_a_satisfied_one_predicts_both_observations():
+    from theorycheck.model import RelationPrediction
+    from theorycheck.verdicts import index_relations
+
+    same = index_relations([RelationPrediction("k(1)", "k(2)", "same_direction", ("shared",))])
+    opposite = finding(("k(1)", "increase"), ("k(2)", "decrease"))
+    together = finding(("k(1)", "increase"), ("k(2)", "increase"))
+    clash = judge("T", opposite, {}, Values, same)
+    assert clash.verdict == "contradicted"
+    assert [(p.status, [r.relation for r in p.relations]) for p in clash.observations] == [
+        ("clash", ["same_direction"]), ("clash", ["same_direction"])]
+    assert judge("T", together, {}, Values, same).verdict == "explained"
+    # The relation is symmetric: stated the other way round, it decides the same.
+    flipped = index_relations([RelationPrediction("k(2)", "k(1)", "same_direction")])
+    assert judge("T", opposite, {}, Values, flipped).verdict == "contradicted"
+
+
+def test_a_theory_whose_values_violate_its_own_relation_is_incoherent():
+    from theorycheck.model import RelationPrediction
+    from theorycheck.verdicts import index_relations
+
+    by_key = predictions(("k(1)", "increase"), ("k(2)", "decrease"))
+    (found,) = incoherences(by_key, Values, index_relations([RelationPrediction("k(1)", "k(2)", "same_direction")]))
+    assert (found.key, [p.key for p in found.predictions], [r.relation for r in found.relations]) == (
+        "k(1)", ["k(1)", "k(2)"], ["same_direction"])
+
+
+@pytest.mark.parametrize("predicted, observed, clash, predicts", [
+    ("decrease", "small_decrease", False, False),      # right direction, size not said: neither
+    ("large_decrease", "small_decrease", True, False),  # the effect rests wholly on the substrate: contradicted
+    ("large_decrease", "decrease", False, True),        # a large decrease is a decrease
+    ("no_change", "small_decrease", True, False),       # "minimally reduced" is not "no change"
+    ("increase", "small_change", False, False),        # a minimal effect may be a small rise
+    ("no_change", "small_change", False, True),
+    ("large_decrease", "small_change", True, False),
+])
+def test_value_sizes(vocabulary, predicted, observed, clash, predicts):
+    assert vocabulary.incompatible("effect", predicted, observed) is clash
+    assert vocabulary.entails(predicted, observed) is predicts

@@ -30,7 +30,8 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
     out.background = (base.predictions, base.relations) if base is not None else ([], [])
     if explain_timeout is None:
         return out
-    cells = _clashing(out, targets, relations)
+    cells, live, live_relations = _clashing(out, targets, relations)
+    grounding.set_live(live, live_relations)
     # All cells in one enumeration, with the time the cells would have had one by one.
     batch, complete = grounding.all_minimal_conflicts(cells, explain_timeout * max(1, len(cells)), tuple(dropped))
     alone: dict[tuple[str, ...], object] = {}  # switch set -> the solve with only it on; cells share most sets
@@ -43,19 +44,25 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
     return out
 
 
-def _clashing(out, targets, relations) -> set[str]:
-    """The findings a solve's own predictions (those the background does not make alone) clash with."""
+def _clashing(out, targets, relations) -> tuple[set[str], list, list]:
+    """The findings a solve's own predictions (those the background does not make alone) clash with, and the
+    clashing predictions and violated relations themselves."""
     predicted = set(out.predictions) - set(out.background[0])
     related = set(out.relations) - set(out.background[1])
+    live = sorted({(key, value) for observations in targets.values() for key, values in observations
+                   for value in values if (key, value) in predicted})
+    live_relations = sorted({(a, b, r) for _, a, b, r in relations if (a, b, r) in related})
     cells = {finding for finding, observations in targets.items()
              if any((key, value) in predicted for key, values in observations for value in values)}
-    return cells | {finding for finding, a, b, relation in relations if (a, b, relation) in related}
+    cells |= {finding for finding, a, b, relation in relations if (a, b, relation) in related}
+    return cells, live, live_relations
 
 
 def clash_targets(kb: KB) -> dict[str, list[tuple[str, list[str]]]]:
     """For each finding, each observed key with the values that would contradict the observation."""
-    values = kb.vocabulary.values
-    return {f.id: [(o.key, sorted(values.get(constructor(o.key), set()) - {o.value})) for o in f.observations]
+    vocab = kb.vocabulary
+    return {f.id: [(o.key, sorted(v for v in vocab.values.get(constructor(o.key), set())
+                                  if vocab.incompatible(constructor(o.key), o.value, v))) for o in f.observations]
             for f in kb.findings}
 
 

@@ -6,17 +6,15 @@ from .jsonout import relation_dict, step_dict
 from .kb import KB
 from .model import CheckResult
 from .report import predicted_text, render_conflicts, render_derivation, table
-from .whynot import Mechanisms, WhyNot, bridges_by_constructor, explain_unpredicted
+from .whynot import WhyNot
 
 
 def why_not(kb: KB, result: CheckResult, theory: str, finding: str) -> list[WhyNot]:
-    """For each observation the theory does not predict, the bridges that could and the premise no axiom gives."""
-    tr = result.theory(theory)
-    verdict = tr.verdict(finding)
-    mech = Mechanisms(tr.mechanisms)
-    bridges = bridges_by_constructor(kb.background)
-    return [explain_unpredicted(part.observation, kb.vocabulary, mech, bridges)
-            for part in verdict.observations if part.status == "unpredicted"]
+    """For each observation the theory does not predict, the premises shown to predict it and the auxiliaries used."""
+    from .abduction import why_not as abduce
+
+    dropped = list(result.theory(theory).dropped)
+    return abduce(kb, result, theory, [finding], drop=dropped)[finding]
 
 
 def explanation_dict(kb: KB, result: CheckResult, theory: str, finding: str) -> dict:
@@ -40,7 +38,8 @@ def explanation_dict(kb: KB, result: CheckResult, theory: str, finding: str) -> 
                          "auxiliaries": list(p.auxiliaries), "tree": step_dict(p.derivation)}
                         for part in verdict.observations for p in part.predictions if p.derivation],
         "why_not": [{"key": w.observation.key, "observed": w.observation.value, "bridges": list(w.bridges),
-                     "missing": list(w.missing)} for w in why_not(kb, result, theory, finding)],
+                     "missing": list(w.missing), "premises": list(w.premises)}
+                    for w in why_not(kb, result, theory, finding)],
         "claims": {a.id: a.claim for a in tr.theory.axioms},
     }
 
@@ -70,8 +69,7 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     if missing:
         out += ["## Why not", ""]
         for w in missing:
-            could = ", ".join(w.bridges) or "none"
-            out.append(f"- `{w.observation.key}` = `{w.observation.value}`: bridge rules that could derive it: "
-                       f"{could}. Missing: " + "; ".join(w.missing) + ".")
+            through = f" (through the auxiliaries {', '.join(w.bridges)})" if w.bridges else ""
+            out.append(f"- `{w.observation.key}` = `{w.observation.value}`: " + "; ".join(w.missing) + through + ".")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

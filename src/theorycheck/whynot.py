@@ -1,66 +1,32 @@
-"""Why-not: for an observation a theory does not predict, the bridge rules that could and the missing premise."""
+"""Why-not: for an observation a theory does not predict, the premises that would predict it, each checked by the solver.
+
+Candidates are mechanism atoms built from the observation's own terms and the vocabulary (what its measure indexes,
+what its manipulation acts on, which regimens it involves). Each is then added, one at a time, to the theory's
+grounding (as an external switched on), and kept only if the observation is then predicted: a suggestion is never a
+guess about which premise is missing, but a premise shown to be sufficient.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .model import Observation
+from .model import Finding, Observation
 from .solver import parse_term
 from .vocabulary import Vocabulary
 
-_PREDICTS_HEAD = re.compile(r"^predicts\((\w+)\(")
+DIRECTIONS = ("increase", "decrease")
+MAX_CANDIDATES = 60  # per observation: enough for every combination of the key's own terms in the shipped vocabulary
 
 
 @dataclass(frozen=True)
 class WhyNot:
-    """An unpredicted observation, the bridge rules that could derive such a key, and what no axiom supplies."""
+    """An unpredicted observation; `premises`: mechanism atoms each of which, added alone, makes it predicted;
+    `bridges`: the auxiliaries those derivations pass through; `missing`: the same in words."""
 
     observation: Observation
     bridges: tuple[str, ...]
     missing: tuple[str, ...]
-
-
-_TRIGGERS = ("involves", "disrupts", "acts_on", "engages", "intracranial", "treatment", "sedating")
-
-
-@dataclass(frozen=True)
-class Bridge:
-    """A bridge rule group and the manipulation predicates its rules test (to show only the relevant ones)."""
-
-    id: str
-    triggers: frozenset[str]
-
-
-def bridges_by_constructor(background) -> dict[str, list[Bridge]]:
-    """Bridge rule groups of background.lp by the key constructor their `predicts/2` heads build."""
-    texts: dict[tuple[str, str], list[str]] = {}
-    for rule in background.rules:
-        match = _PREDICTS_HEAD.match(rule.text)
-        group = background.notes.group_at(rule.location.line)
-        if match and group:
-            texts.setdefault((match.group(1), group), []).append(rule.text)
-    found: dict[str, list[Bridge]] = {}
-    for (constructor, group), bodies in texts.items():
-        triggers = frozenset(t for t in _TRIGGERS if any(f"{t}(" in body for body in bodies))
-        found.setdefault(constructor, []).append(Bridge(group, triggers))
-    return found
-
-
-def _applies(bridge: Bridge, args: list[str], vocab: Vocabulary) -> bool:
-    """Whether a bridge for effect keys can fire for this key's manipulation at all."""
-    if not bridge.triggers:
-        return True
-    manipulation = args[1]
-    present = set()
-    if vocab.related("involves", manipulation):
-        present.add("involves")
-    if vocab.related("disrupts", manipulation):
-        present |= {"disrupts", "acts_on", "sedating"}
-    if vocab.related("engages", manipulation):
-        present |= {"engages", "acts_on"}
-    present |= {t for t in ("intracranial", "treatment") if manipulation.startswith(t + "(")}
-    return bool(bridge.triggers & present)
+    premises: tuple[str, ...] = ()
 
 
 class Mechanisms:
@@ -68,91 +34,117 @@ class Mechanisms:
 
     def __init__(self, atoms: tuple[str, ...]):
         self.facts: set[tuple[str, tuple[str, ...]]] = set()
+        self.texts = set(atoms)
         for text in atoms:
             term = parse_term(text)
             self.facts.add((term.name, tuple(a.text for a in term.args)))
 
-    def has(self, name: str, *pattern: str | None) -> bool:
-        """Whether some `name(...)` atom matches the pattern (None matches anything)."""
-        return any(n == name and len(args) == len(pattern) and all(p is None or p == a for p, a in zip(pattern, args))
-                   for n, args in self.facts)
-
-
-def explain_unpredicted(obs: Observation, vocab: Vocabulary, mech: Mechanisms,
-                        bridges: dict[str, list[Bridge]]) -> WhyNot:
-    """The premises no axiom supplies for this observation, in the vocabulary of the knowledge base."""
-    key = parse_term(obs.key)
-    args = [a.text for a in key.args]
-    reason = _REASONS.get(key.name, lambda *_: [])(args, vocab, mech)
-    usable = [b.id for b in bridges.get(key.name, []) if key.name != "effect" or _applies(b, args, vocab)]
-    fallback = "the theory derives none of their premises for this key" if usable else "no bridge rule reaches this key"
-    return WhyNot(obs, tuple(usable), tuple(reason or [fallback]))
+    def args(self, name: str, *pattern: str | None) -> list[tuple[str, ...]]:
+        """The arguments of the `name(...)` atoms that match the pattern (None matches anything)."""
+        return [args for n, args in self.facts if n == name and len(args) == len(pattern)
+                and all(p is None or p == a for p, a in zip(pattern, args))]
 
 
 def _processes(measure: str, vocab: Vocabulary) -> list[str]:
     return sorted(set(vocab.related("indexes", measure)) | set(vocab.related("inversely_indexes", measure)))
 
 
+def _atom(name: str, *args: str) -> str:
+    return f"{name}({','.join(args)})"
+
+
+def candidates(obs: Observation, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
+    """Mechanism atoms that might, alone, make the observation predicted (the solver decides which do)."""
+    key = parse_term(obs.key)
+    args = [a.text for a in key.args]
+    make = _CANDIDATES.get(key.name)
+    found = make(args, vocab, mech) if make else []
+    return [a for a in dict.fromkeys(found) if a not in mech.texts][:MAX_CANDIDATES]
+
+
 def _effect(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
     drug, manipulation, measure = args
     processes = _processes(measure, vocab)
-    if not processes:
-        return [f"`{measure}` indexes no process in background.lp, so no bridge rule can reach it"]
+    if measure in ("sa_intake", "sa_intake_trend"):
+        processes += ["reward", "operant_reward"]
     regimens = vocab.related("involves", manipulation)
     acted = vocab.related("disrupts", manipulation) + vocab.related("engages", manipulation)
-    missing = []
+    out = []
     for process in processes:
-        if regimens and not any(mech.has("adapts", drug, r, process, None) for r in regimens) \
-                and not mech.has("activates", drug, process):
-            missing.append(f"no axiom says how {', '.join(regimens)} exposure changes `{process}` for {drug}")
-        if acted and not any(mech.has("depends_on", drug, process, s) or mech.has("independent_of", drug, process, s)
-                             for s in acted):
-            shown = ", ".join(acted[:6]) + (", ..." if len(acted) > 6 else "")
-            missing.append(f"no axiom says whether `{process}` of {drug} depends on what `{manipulation}` acts on "
-                           f"({shown})")
-    return missing
+        out += [_atom("adapts", drug, r, process, d) for r in regimens for d in DIRECTIONS]
+        if "acute" in regimens:
+            out.append(_atom("activates", drug, process))
+        out += [_atom(p, drug, process, s) for s in acted for p in ("depends_on", "independent_of")]
+        if manipulation.startswith("treatment("):
+            agent = manipulation[len("treatment("):-1]
+            out += [_atom(p, drug, process, s) for s in vocab.related("agonist_at", agent)
+                    for p in ("depends_on", "independent_of")]
+    return out
 
 
 def _compare(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
-    drug, measure, first, second = args
-    if not (vocab.related("familiarity", first) and vocab.related("familiarity", second)):
-        return [f"no bridge rule compares `{first}` with `{second}` (only settings of different familiarity)"]
-    if measure.startswith("preference_over("):  # the choice bridge compares the two drugs' rewards by setting
+    drug, measure, _, _ = args
+    levels = sorted({level for _, level in vocab.relations["familiarity"]})
+    out = [_atom("setting_favours", drug, p, f) for p in _processes(measure, vocab) for f in levels]
+    if measure.startswith("preference_over("):
         other = measure[len("preference_over("):-1]
-        if not mech.has("favoured_in", drug, "reward", None):
-            return [f"no axiom says that the setting modulates the `reward` of {drug}"]
-        return [f"the setting modulates the `reward` of {other} as it does that of {drug}, so neither is preferred"]
-    return [f"no axiom says that the setting modulates `{p}` of {drug}" for p in _processes(measure, vocab)
-            if not mech.has("favoured_in", drug, p, None)]
+        out += [_atom("setting_favours", d, "reward", f) for d in (drug, other) for f in levels]
+    return out
+
+
+def _reinforces(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
+    drug, measure = args
+    return [_atom("activates", drug, p) for p in _processes(measure, vocab)]
+
+
+def _choice(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
+    first, second, _ = args
+    return [_atom("depends_on", drug, "reward", s) for drug, other in ((first, second), (second, first))
+            for (_, _, s) in mech.args("depends_on", other, "reward", None)]
 
 
 def _contrast(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
     first, second, manipulation, measure = args
-    regimens = vocab.related("involves", manipulation)
-    return [f"no axiom says how `{manipulation}` changes `{measure}` for {drug}" for drug in (first, second)
-            if not any(mech.has("adapts", drug, r, p, None) for r in regimens for p in _processes(measure, vocab))]
+    return [_atom("adapts", drug, r, p, d) for drug in (first, second) for r in vocab.related("involves", manipulation)
+            for p in _processes(measure, vocab) for d in DIRECTIONS]
 
 
 def _relation(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
     first, second, aspect = args
-    return [f"no axiom gives {first} and {second} a common or a distinct `{aspect}`"]
+    return [_atom("common_basis", first, second, aspect), _atom("distinct_basis", first, second, aspect)]
 
 
 def _cross(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
     first, second, outcome = args
-    return [f"no axiom says what drives `{outcome}` with {drug}" for drug in (first, second)
-            if not mech.has("drives", drug, outcome, None)]
+    return [_atom("drives", drug, outcome, p) for drug, other in ((first, second), (second, first))
+            for (_, _, p) in mech.args("drives", other, outcome, None)]
 
 
 def _predictor(args, vocab: Vocabulary, mech: Mechanisms) -> list[str]:
     trait, drug, outcome = args
-    if not mech.has("drives", drug, outcome, None):
-        return [f"no axiom says what drives `{outcome}` with {drug}"]
-    reflected = vocab.related("reflects", trait)
-    if not reflected:
-        return [f"background.lp does not say what `{trait}` reflects"]
-    return [f"`{trait}` reflects {', '.join(reflected)}, which no axiom makes a driver of `{outcome}` with {drug}"]
+    return [_atom("drives", drug, outcome, p) for p in vocab.related("reflects", trait)]
 
 
-_REASONS = {"effect": _effect, "compare": _compare, "contrast": _contrast, "relation": _relation,
-            "cross_predicts": _cross, "predictor": _predictor}
+_CANDIDATES = {"effect": _effect, "compare": _compare, "reinforces": _reinforces, "choice": _choice,
+               "contrast": _contrast, "relation": _relation, "cross_predicts": _cross, "predictor": _predictor}
+
+
+def explain(obs: Observation, verified: list[tuple[str, tuple[str, ...]]], tried: int) -> WhyNot:
+    """The why-not of one observation from the premises the solver verified (each with the auxiliaries it used)."""
+    premises = tuple(atom for atom, _ in verified)
+    bridges = tuple(sorted({a for _, used in verified for a in used}))
+    if premises:
+        missing = (f"no axiom gives any of: {', '.join(f'`{p}`' for p in premises)}; any one of them, added alone, "
+                   "makes the theory predict this observation",)
+    elif tried:
+        missing = (f"none of the {tried} premises built from this key's own terms would predict it alone: it needs "
+                   "more than one new claim, or an auxiliary that reaches it",)
+    else:
+        missing = ("the vocabulary offers no mechanism premise for this key: no auxiliary reaches it from one claim",)
+    return WhyNot(obs, bridges, missing, premises)
+
+
+def unpredicted(findings: list[Finding], verdicts: dict[str, object]) -> list[tuple[Finding, Observation]]:
+    """The observations the theory does not predict (neither predicted nor clashing), finding by finding."""
+    return [(f, part.observation) for f in findings for part in verdicts[f.id].observations
+            if part.status == "unpredicted"]

@@ -18,6 +18,7 @@ from .parsing import _ground, _location, _Log, _parse
 from .rewriting import FIRED, GUARD, _Rewriter
 
 BATCH, PICK = "_tc_batch", "_tc_pick"  # names in encodings/check.lp and batch.lp
+PREMISE = "_tc_premise"
 
 
 def check_program(axioms: list[str]) -> str:
@@ -98,7 +99,7 @@ class Grounding:
     which `all_minimal_conflicts` enumerates the axiom subsets that reproduce a clash.
     """
 
-    def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str]):
+    def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = ()):
         self.log = _Log()
         self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
         rewriter = _Rewriter()
@@ -109,7 +110,11 @@ class Grounding:
                     for new in rewriter.rewrite(stm, group, source.switchable):
                         builder.add(new)
         self.rules = rewriter.rules
-        self.ctl.add("base", [], facts.rules() + check_program(axioms) + encoding("batch"))
+        # Hypothetical premises (why-not): each atom derived from a fresh external, switched on one at a time.
+        hypotheses = "".join(f"#external {PREMISE}({i}).\n{atom} :- {PREMISE}({i}).\n" for i, atom in enumerate(premises))
+        # (batch.lp opens its own program part: whatever follows it would be grounded only with that part.)
+        self.ctl.add("base", [], facts.rules() + check_program(axioms) + hypotheses + encoding("batch"))
+        self.premises = len(premises)
         try:
             _ground(self.ctl, self.log, facts.context())
         except InputError:
@@ -122,11 +127,15 @@ class Grounding:
         self.axioms = list(axioms)
         self.batches = 0  # parts grounded by all_minimal_conflicts
 
-    def solve(self, dropped: tuple[str, ...] = (), fired: bool = True) -> SolveOutput | None:
+    def solve(self, dropped: tuple[str, ...] = (), fired: bool = True, premise: int | None = None
+              ) -> SolveOutput | None:
         """Cautious consequences with the given axioms switched off; None when there is no answer set.
 
         Without `fired`, the rule firings are not read (no derivation trees): they are most of a model's atoms.
+        `premise`: the index of the one hypothetical premise to switch on (all others off).
         """
+        for i in range(self.premises):
+            self.ctl.assign_external(clingo.Function(PREMISE, [clingo.Number(i)]), i == premise)
         for axiom in self.axioms:
             self.ctl.assign_external(_guard(axiom), axiom not in dropped)
         self.ctl.configuration.solve.enum_mode = "cautious"
@@ -164,6 +173,15 @@ class Grounding:
                 out.fired.append((index.number, str(head), tuple(str(p) for p in premises.arguments)))
         out.fired.sort()
         return out
+
+    def set_live(self, clashes: list[tuple[str, str]], relations: list[tuple[str, str, str]]) -> None:
+        """The clashing predictions (key, value) and violated relations the whole program derives: the only ones
+        the conflict-set enumeration looks for (encodings/check.lp)."""
+        for key, value in clashes:
+            self.ctl.assign_external(clingo.Function("_tc_live", [clingo.parse_term(key), clingo.parse_term(value)]), True)
+        for first, second, relation in relations:
+            self.ctl.assign_external(clingo.Function("_tc_rlive", [clingo.parse_term(first), clingo.parse_term(second),
+                                                                   clingo.parse_term(relation)]), True)
 
     def all_minimal_conflicts(self, findings: set[str], timeout: float, dropped: tuple[str, ...] = ()
                               ) -> tuple[dict[str, list[tuple[str, ...]]], bool]:
