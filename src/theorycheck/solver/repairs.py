@@ -79,7 +79,9 @@ class RepairGrounding:
                         continue  # the engine shows what it reads
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                     builder.add(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm)
-        self.ctl.add("base", [], facts.rules() + repair_program(axioms, list(classes), key_shapes or {}))
+            for rule in facts.rules():
+                builder.add(rule)
+        self.ctl.add("base", [], repair_program(axioms, list(classes), key_shapes or {}))
         _ground(self.ctl, self.log, facts.context())
         self.axioms = list(axioms)
 
