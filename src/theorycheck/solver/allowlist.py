@@ -14,6 +14,7 @@ from clingo import ast
 
 from ..errors import InputError
 from ..model import Diagnostic, Location
+from ..textpos import Lines
 
 RESERVED_PREFIX = "_tc_"  # names of the engine's atoms and of the variables its rewriting adds (`_TC_ANON_1`)
 MAX_DEPTH = 100  # nesting of a rule's terms and literals; the KB's deepest rule nests 7 (clingo's AST levels)
@@ -149,14 +150,10 @@ def refuse_includes(path, text: str) -> None:
     """
     if _INCLUDE not in text:
         return
-    places, line, line_start, counted = set(), 1, 0, 0
+    places, lines = set(), Lines(text)
     at = text.find(_INCLUDE)
     while at >= 0:
-        newlines = text.count("\n", counted, at)
-        if newlines:
-            line, line_start = line + newlines, text.rfind("\n", counted, at) + 1
-        counted = at
-        places.add((line, at - line_start + 1))
+        places.add(lines.at(at))
         at = text.find(_INCLUDE, at + 1)
     messages: list[str] = []
     try:

@@ -153,7 +153,7 @@ def read_facts(path: Path, text: str) -> list[Fact]:
     """
     from .scanning import scan_facts
 
-    facts = scan_facts(path)
+    facts = scan_facts(path, text)
     return parse_facts(path, text) if facts is None else facts
 
 
