@@ -10,6 +10,7 @@ from .errors import InputError
 from .findings import read_findings
 from .kbfiles import present
 from .model import Citation, Diagnostic, Finding, Theory
+from .sandbox import DEFAULT_TIMEOUT
 from .theories import ProgramFile, isolation_problems, read_program, read_theory, same_name
 from .vocabulary import Vocabulary, read_vocabulary
 
@@ -53,8 +54,10 @@ class KB:
         return sorted({o.key for f in self.findings for o in f.observations})
 
 
-def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_files: list[str | Path] = ()) -> KB:
-    """Load and check a knowledge base folder, plus extra findings and theory files.
+def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_files: list[str | Path] = (),
+            timeout: float = DEFAULT_TIMEOUT) -> KB:
+    """Load and check a knowledge base folder, plus extra findings and theory files; the background's grounding
+    is bounded by `timeout` (seconds) and the memory limit.
 
     Example:
         kb = load_kb(".", findings=["new-paper.lp"])
@@ -69,7 +72,7 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     problems = isolation_problems(background)
     if problems:
         raise InputError(problems)
-    vocab = read_vocabulary(background_path, background.text, background.rules)
+    vocab = read_vocabulary(background_path, background.text, background.rules, timeout)
     found, citations = read_findings([p for p in finding_paths if present(p) or p != root / "findings.lp"], vocab,
                                      explicit=finding_paths[1:])
     kb = KB(root, vocab, background, found, citations)

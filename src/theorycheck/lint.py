@@ -51,7 +51,7 @@ def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[P
     Example:
         problems = lint(".", findings=[Path("my-paper.lp")])
     """
-    parts = load_parts(Path(root), list(findings), list(theory_files))
+    parts = load_parts(Path(root), list(findings), list(theory_files), timeout)
     problems = list(parts.problems)
     if parts.kb is not None:
         problems += static_errors(parts.kb) + static_warnings(parts.kb, parts.finding_paths)
@@ -73,7 +73,8 @@ def finding_paths(root: Path, extra: list[Path]) -> list[Path]:
     return paths
 
 
-def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Parts:
+def load_parts(root: Path, findings: list[Path], theory_files: list[Path],
+               timeout: float = DEFAULT_TIMEOUT) -> Parts:
     """Load as much of the KB as loads, collecting the problems of every file instead of stopping at the first."""
     background_path = root / "theories" / BACKGROUND
     if not present(background_path):
@@ -81,7 +82,7 @@ def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Pa
     try:
         background = read_program(background_path)
         problems = isolation_problems(background)
-        vocab = read_vocabulary(background_path, background.text, background.rules) if not problems else None
+        vocab = None if problems else read_vocabulary(background_path, background.text, background.rules, timeout)
     except InputError as err:
         return Parts(None, problems=err.diagnostics)
     if vocab is None:
