@@ -152,6 +152,16 @@ LABELLED = {
     # Singling out drugs by comparing with a drug constant is still class-specific (a #const alias is refused).
     "by_comparison": ("%! axiom not_heroin [1]: Every drug but heroin depends on dopamine for its reward.\n"
                       "depends_on(D, reward, mesolimbic_da) :- addictive(D), D != heroin.\n"),
+    # A comparison that pins a drug attribute to one value singles out drugs as the constant argument does.
+    "by_pinned_target": ("%! axiom opioid [1]: Drugs acting on the mu opioid receptor depend on it for reward.\n"
+                         "depends_on(D, reward, mu_opioid_receptor) :- primary_target(D, T), T = mu_opioid_receptor.\n"),
+    "by_pinned_reversed": ("%! axiom opioid [1]: Drugs acting on the mu opioid receptor depend on it for reward.\n"
+                           "depends_on(D, reward, mu_opioid_receptor) :- primary_target(D, T), mu_opioid_receptor = T.\n"),
+    "by_unpinned": ("%! axiom others [1]: Drugs not acting on the mu opioid receptor depend on dopamine.\n"
+                    "depends_on(D, reward, mesolimbic_da) :- primary_target(D, T), T != mu_opioid_receptor.\n"),
+    "by_chained_pin": ("%! axiom opioid [1]: Drugs acting on the mu opioid receptor depend on it for reward.\n"
+                       "depends_on(D, reward, mu_opioid_receptor) :- primary_target(D, T), U = T, "
+                       "U = mu_opioid_receptor.\n"),
 }
 
 
@@ -180,6 +190,13 @@ def test_class_markers_name_the_axiom_term_and_line(labelled):
 
 def test_comparison_with_a_drug_constant_is_class_specific(labelled):
     assert labelled.theories["by_comparison"].unitary is False
+
+
+@pytest.mark.parametrize("name", ["by_pinned_target", "by_pinned_reversed", "by_unpinned", "by_chained_pin"])
+def test_an_attribute_pinned_by_a_comparison_is_class_specific(labelled, name):
+    theory = labelled.theories[name]
+    assert theory.unitary is False
+    assert [(m.term, m.location.line) for m in theory.class_markers] == [("primary_target(_, mu_opioid_receptor)", 5)]
 
 
 def test_a_const_alias_is_refused(tmp_path):

@@ -111,6 +111,8 @@ def class_markers(program: ProgramFile, vocab: Vocabulary) -> list[ClassMarker]:
     A rule is unitary when it treats every addictive drug alike. Testing an attribute against a variable
     (`primary_target(D, T)`) still treats every drug by the same principle; testing it against a constant
     (`acute_profile(D, sedating)`, `drug_class(D, opiate)`) splits the drugs, so the theory is class-specific.
+    So does a comparison that pins the attribute's variable to a constant (`primary_target(D, T), T =
+    mu_opioid_receptor`, or `!=`, `<`, ...): the rule's meaning counts, not its spelling (solver/pins.py).
     """
     markers = []
     singles = vocab.class_terms()

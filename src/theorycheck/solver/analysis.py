@@ -10,6 +10,7 @@ from clingo import ast
 
 from ..model import Location
 from .parsing import _Log, _location, _parse
+from .pins import pinned_args
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class RuleInfo:
     head_predicates: tuple[tuple[str, int], ...]
     body_predicates: tuple[tuple[str, int], ...]
     constants: tuple[str, ...]
-    body_constant_args: tuple[tuple[str, str], ...]  # (predicate, constant) for constants in body atoms' arguments
+    body_constant_args: tuple[tuple[str, str], ...]  # (predicate, constant): a body atom's argument is, or is pinned to
+    # (by a comparison, solver/pins.py), the constant
     text: str
     atoms: tuple[AtomUse, ...] = ()  # filled only when analyse_rules is asked for them
 
@@ -78,6 +80,7 @@ def analyse_rules(path: Path, text: str, atoms: bool = False) -> list[RuleInfo]:
             _collect_atoms(stm.head, heads, consts, None)
             for lit in stm.body:
                 _collect_atoms(lit, bodies, consts, body_args)
+            body_args |= pinned_args(stm)
             if atoms:
                 _atom_uses(stm.head, True, uses, values)
                 for lit in stm.body:
