@@ -24,7 +24,7 @@ def doi_problem(doi: str) -> str | None:
     if _DOI_PREFIX.match(doi):
         bare = _DOI_PREFIX.sub("", doi)
         return f"write the DOI without its prefix: '{bare}', not '{doi}'"
-    if not _DOI.match(doi):
+    if not _DOI.fullmatch(doi):  # fullmatch: `$` alone would let a DOI end in a newline
         return f"'{doi}' is not a DOI: a DOI has the form 10.NNNN/suffix (e.g. 10.1038/nrn3104)"
     return None
 

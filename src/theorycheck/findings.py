@@ -91,6 +91,10 @@ def _assemble(facts: list[solver.Fact], vocab: Vocabulary, problems: list[Diagno
                                        f"not {ident}", fact.location))
             continue
         if fact.predicate == "finding":
+            if ident in vocab.names():
+                problems.append(Diagnostic("error", f"finding id '{ident}' is a term of the vocabulary (background.lp "
+                                           f"uses it): give the finding a name of its own, such as {ident}_<what it "
+                                           "shows>", fact.location))
             if ident in declared:
                 problems.append(Diagnostic("error", f"duplicate finding id '{ident}' (first declared at {declared[ident]})",
                                            fact.location))

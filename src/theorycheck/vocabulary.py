@@ -78,6 +78,17 @@ class Vocabulary:
         return [_unknown(f"value for {constructor}", value, allowed, where,
                          also=f" (one of: {', '.join(sorted(allowed))})")]
 
+    def names(self) -> set[str]:
+        """Every constant and predicate name the background uses: no finding may be named like one, or theories
+        using the vocabulary would seem to name that finding."""
+        if "names" not in self._columns:
+            found = {c for rule in self.rules for c in rule.constants}
+            for (name, _), atoms in self.extension.items():
+                found.add(name)
+                found.update(arg.text for atom in atoms for arg in atom.args if arg.name and not arg.args)
+            self._columns["names"] = found
+        return self._columns["names"]
+
     def class_terms(self) -> set[str]:
         """Constants that single out drugs: drug names and class names."""
         return self.drugs | set(self.drug_classes.values())

@@ -77,7 +77,7 @@ def analyse_rules(path: Path, text: str, atoms: bool = False) -> list[RuleInfo]:
         heads, bodies, consts, body_args = set(), set(), set(), set()
         uses: list[AtomUse] = []
         if stm.ast_type == ast.ASTType.Rule:
-            _collect_atoms(stm.head, heads, consts, None)
+            _collect_atoms(stm.head, heads, consts, None, bodies)
             for lit in stm.body:
                 _collect_atoms(lit, bodies, consts, body_args)
             body_args |= pinned_args(stm)
@@ -162,8 +162,9 @@ def _is_ground(node, values: dict) -> bool:
     return all(_is_ground(arg, values) for arg in node.arguments)
 
 
-def _collect_atoms(node, preds: set, consts: set, body_args: set | None) -> None:
-    """Walk an AST node: atoms go to `preds`; constants anywhere (atoms, comparisons, ...) to `consts`."""
+def _collect_atoms(node, preds: set, consts: set, body_args: set | None, conditions: set | None = None) -> None:
+    """Walk an AST node: atoms go to `preds`; constants anywhere (atoms, comparisons, ...) to `consts`. In a head,
+    the atoms of an element's condition (`{ p(X) : q(X) }`) are read, not defined: they go to `conditions`."""
     if not isinstance(node, ast.AST):
         return
     kind = node.ast_type
@@ -178,11 +179,12 @@ def _collect_atoms(node, preds: set, consts: set, body_args: set | None) -> None
         if key == "location":
             continue
         value = getattr(node, key)
+        into = conditions if key == "condition" and conditions is not None else preds
         if isinstance(value, ast.AST):
-            _collect_atoms(value, preds, consts, body_args)
+            _collect_atoms(value, into, consts, body_args, conditions)
         elif isinstance(value, (list, ast.ASTSequence)):
             for item in value:
-                _collect_atoms(item, preds, consts, body_args)
+                _collect_atoms(item, into, consts, body_args, conditions)
 
 
 
