@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .annotations import read_text, refuse_directives
 from .bibtex import doi_problem, read_bibtex
 from .errors import InputError
 from .kbfiles import MAX_STRING, present
+from .solver.allowlist import RESERVED_PREFIX
 from .model import STRENGTHS, Citation, Diagnostic, Finding, Location, Observation, Source
 from .vocabulary import Vocabulary
 
@@ -38,18 +40,48 @@ def read_findings(paths: list[Path], vocab: Vocabulary, bibs: list[Path] = (),
         if plain is None:
             refuse_directives(path, text)
         try:
-            facts.extend(solver.parse_facts(path, text) if plain is None else plain)
+            read = solver.parse_facts(path, text) if plain is None else plain
         except InputError as err:
             problems.extend(err.diagnostics)
-    problems += [Diagnostic("error", f"a string longer than {MAX_STRING} characters: a title, quote or citation is "
-                            "a line or a paragraph, not a document", fact.location)
-                 for fact in facts if any(arg.string is not None and len(arg.string) > MAX_STRING for arg in fact.args)]
+            continue
+        facts.extend(read)
+        problems += _term_problems(read, text)
     if problems:
         raise InputError(problems)
     findings, citations = _assemble(facts, vocab, problems, bib)
     if problems:
         raise InputError(sorted(problems, key=lambda d: (d.location or Location("", 0), d.message)))
     return findings, citations
+
+
+_LONGER = re.compile(r"[^\n]{%d}" % (MAX_STRING + 1))
+
+
+def _term_problems(facts: list[solver.Fact], text: str) -> list[Diagnostic]:
+    """Strings longer than MAX_STRING and names with the engine's prefix in a file's facts (looked for only when
+    the text could hold them: a string is on one line; a name is spelt in the text)."""
+    problems = []
+    if _LONGER.search(text):
+        problems += [Diagnostic("error", f"a string longer than {MAX_STRING} characters: a title, quote or citation "
+                                "is a line or a paragraph, not a document", fact.location)
+                     for fact in facts if any(arg.string is not None and len(arg.string) > MAX_STRING
+                                              for arg in fact.args)]
+    if RESERVED_PREFIX in text.lower():
+        for fact in facts:
+            names = [fact.predicate] + [t.name for arg in fact.args for t in _subterms(arg)]
+            reserved = next((n for n in names if n.lower().startswith(RESERVED_PREFIX)), None)
+            if reserved:
+                problems.append(Diagnostic("error", f"the name '{reserved}' is reserved for the engine "
+                                           f"({RESERVED_PREFIX}...)", fact.location))
+    return problems
+
+
+def _subterms(term: solver.Term) -> list[solver.Term]:
+    found, stack = [], [term]
+    while stack:
+        found.append(stack.pop())
+        stack.extend(found[-1].args)
+    return found
 
 
 def bib_citations(paths: list[Path], problems: list[Diagnostic], bibs: list[Path] = (),

@@ -24,7 +24,7 @@ _T = ast.ASTType
 _REFUSED = {
     _T.Program: ("#program", "it would take the rules after it out of the grounding, or into the engine's parts"),
     _T.Definition: ("#const", "it could rename the engine's constants, such as the switch of an axiom"),
-    _T.Minimize: ("#minimize, #maximize and weak constraints (:~)", "they would take over repair's optimisation"),
+    _T.Minimize: ("#minimize, #maximize or a weak constraint (:~)", "it would take over repair's optimisation"),
     _T.Heuristic: ("#heuristic", "it would steer the engine's enumeration of conflict sets"),
     _T.External: ("#external", "the engine's externals switch axioms; a file's own would be free atoms"),
     _T.ShowSignature: ("#show", "the engine shows exactly the atoms it reads"),
