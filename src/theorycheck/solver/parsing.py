@@ -211,7 +211,8 @@ def model_atoms(path: Path, text: str) -> list[Term]:
             builder.add(stm)
     _ground(ctl, log)
     atoms: list[Term] = []
-    ctl.solve(on_model=lambda m: atoms.extend(_symbol_to_term(s) for s in m.symbols(atoms=True)))
+    memo: dict = {}  # shared subterms: fewer objects to build, and to pickle from a worker (vocabulary.py)
+    ctl.solve(on_model=lambda m: atoms.extend(_symbol_to_term(s, memo) for s in m.symbols(atoms=True)))
     return atoms
 
 
