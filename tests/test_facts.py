@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import clingo
+from clingo import ast
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from theorycheck.engine import clash_targets
 from theorycheck.solver import Facts, check_facts
+from theorycheck.solver.facts import NO_CALLS, ROWS, CallRefused
 from theorycheck.solver.repairs import repair_facts
 
 constants = st.from_regex(r"[a-z][a-zA-Z0-9_]{0,6}", fullmatch=True)
@@ -22,9 +24,15 @@ relations = st.dictionaries(st.sampled_from(["asked", "_tc_rel", "obs"]),
                             st.integers(1, 3).flatmap(lambda n: st.lists(st.tuples(*[terms] * n), max_size=8)))
 
 
-def facts_of(program: str, context=None) -> set[str]:
+def facts_of(program, context=None) -> set[str]:
+    """The facts a program grounds to: text, or a list of ASTs (as `Facts.rules()` gives)."""
     ctl = clingo.Control(["--warn=none"])
-    ctl.add("base", [], program)
+    if isinstance(program, str):
+        ctl.add("base", [], program)
+    else:
+        with ast.ProgramBuilder(ctl) as builder:
+            for rule in program:
+                builder.add(rule)
     ctl.ground([("base", [])], context=context)
     return {str(atom.symbol) for atom in ctl.symbolic_atoms if atom.is_fact}
 
@@ -48,3 +56,22 @@ def test_the_knowledge_base_s_facts_agree_either_way(repo_kb):
 def test_a_relation_has_one_arity():
     with pytest.raises(ValueError, match="arities"):
         Facts({"r": [("a",), ("b", "c")]})
+
+
+# Every name a program could try to call the engine's context by: its old helper, Python's own attributes, the
+# one real function spelt as an identifier could spell it.
+SPELLINGS = ["_tc_rows", "tc_rows", "tcrows", "rows", "__init__", "__getattribute__", "__class__", "__reduce__",
+             "_symbols", "__dict__", "__slots__", "context", "main", "system"]
+
+
+@pytest.mark.parametrize("name", SPELLINGS)
+def test_no_program_text_reaches_the_generated_facts(name):
+    """Bypassing the `@` check of KB files, a program still cannot read the clash targets: the context answers one
+    name, which has a space, and refuses every other."""
+    facts = check_facts(["k"], {"f1": [("k", ["v"])]})
+    program = f'leak(V) :- V = @{name}("_tc_clashes").\nleak(V) :- (_, _, V) = @{name}("_tc_clashes").'
+    for context in (facts.context(), NO_CALLS):
+        with pytest.raises(CallRefused):
+            facts_of(program, context)
+    with pytest.raises(RuntimeError):
+        clingo.parse_term(f'@{ROWS}("_tc_clashes")')  # no text spells the real name

@@ -43,7 +43,7 @@ REFUSED = {
         "%! axiom sneaky [1]: Switches axioms on by itself.\n"
         "_tc_on(sneaky) :- addictive(D).\n",
         "_tc_on(sneaky) :- addictive(D).",
-        "_tc_on/1 is reserved for the engine (_tc_...)"),
+        "the name '_tc_on' is reserved for the engine (_tc_...)"),
     "predicts_fact": (
         "%! axiom answer [1]: Writes the answer down.\n"
         "predicts(effect(morphine, acute, nac_dopamine), increase).\n",
@@ -149,12 +149,19 @@ LABELLED = {
                   "depends_on(D, reward, T) :- primary_target(D, T).\n"),
     "by_nothing": ("%! axiom da [1]: Addictive drugs activate dopamine.\n"
                    "activates(D, mesolimbic_da) :- addictive(D).\n"),
-    # Singling out drugs by comparing with a drug constant, or through a #const alias, is still class-specific.
+    # Singling out drugs by comparing with a drug constant is still class-specific (a #const alias is refused).
     "by_comparison": ("%! axiom not_heroin [1]: Every drug but heroin depends on dopamine for its reward.\n"
                       "depends_on(D, reward, mesolimbic_da) :- addictive(D), D != heroin.\n"),
-    "by_alias": ("%! axiom alias [1]: One drug's reward depends on the mu opioid receptor.\n"
-                 "#const special = heroin.\n"
-                 "depends_on(special, reward, mu_opioid_receptor).\n"),
+    # A comparison that pins a drug attribute to one value singles out drugs as the constant argument does.
+    "by_pinned_target": ("%! axiom opioid [1]: Drugs acting on the mu opioid receptor depend on it for reward.\n"
+                         "depends_on(D, reward, mu_opioid_receptor) :- primary_target(D, T), T = mu_opioid_receptor.\n"),
+    "by_pinned_reversed": ("%! axiom opioid [1]: Drugs acting on the mu opioid receptor depend on it for reward.\n"
+                           "depends_on(D, reward, mu_opioid_receptor) :- primary_target(D, T), mu_opioid_receptor = T.\n"),
+    "by_unpinned": ("%! axiom others [1]: Drugs not acting on the mu opioid receptor depend on dopamine.\n"
+                    "depends_on(D, reward, mesolimbic_da) :- primary_target(D, T), T != mu_opioid_receptor.\n"),
+    "by_chained_pin": ("%! axiom opioid [1]: Drugs acting on the mu opioid receptor depend on it for reward.\n"
+                       "depends_on(D, reward, mu_opioid_receptor) :- primary_target(D, T), U = T, "
+                       "U = mu_opioid_receptor.\n"),
 }
 
 
@@ -185,8 +192,18 @@ def test_comparison_with_a_drug_constant_is_class_specific(labelled):
     assert labelled.theories["by_comparison"].unitary is False
 
 
-def test_drug_named_through_a_const_alias_is_class_specific(labelled):
-    assert labelled.theories["by_alias"].unitary is False
+@pytest.mark.parametrize("name", ["by_pinned_target", "by_pinned_reversed", "by_unpinned", "by_chained_pin"])
+def test_an_attribute_pinned_by_a_comparison_is_class_specific(labelled, name):
+    theory = labelled.theories[name]
+    assert theory.unitary is False
+    assert [(m.term, m.location.line) for m in theory.class_markers] == [("primary_target(_, mu_opioid_receptor)", 5)]
+
+
+def test_a_const_alias_is_refused(tmp_path):
+    text = theory_text("by_alias", "%! axiom alias [1]: One drug's reward depends on the mu opioid receptor.\n"
+                       "#const special = heroin.\ndepends_on(special, reward, mu_opioid_receptor).\n")
+    with pytest.raises(theorycheck.InputError, match="#const is not allowed"):
+        theorycheck.load_kb(build_kb(tmp_path, {"by_alias": text}, FINDINGS))
 
 
 def test_the_five_box1_theories_are_unitary(repo_kb):

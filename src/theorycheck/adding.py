@@ -169,7 +169,7 @@ def field_problems(new: NewFinding) -> list[Diagnostic]:
              ("--citation", new.citation)]
     names += [("--species", s) for s in new.species] + [("--paradigm", p) for p in new.paradigms]
     for option, value in names:
-        if not _NAME.match(value or ""):
+        if not _NAME.fullmatch(value or ""):
             problems.append(_usage(f"{option} '{value}'", f"{NOT_A_NAME} (e.g. cocaine_setting_reward)"))
     for option, value in (("--title", new.title), ("--locator", new.locator)):
         if not value.strip():
@@ -196,7 +196,7 @@ def _observation_problem(raw: str) -> str | None:
     key, sep, value = raw.rpartition("=")
     if not sep or not key.strip():
         return "write KEY=VALUE, e.g. 'effect(cocaine, acute, nac_dopamine)=increase'"
-    if not _NAME.match(value.strip()):
+    if not _NAME.fullmatch(value.strip()):
         return f"the value '{value.strip()}' is not a name (e.g. increase, less, shared)"
     try:
         term = parse_term(key.strip())
@@ -279,7 +279,7 @@ def answer_checks(root: Path, findings: list[Path] = ()) -> dict[str, object]:
         return check
 
     def name(answer: str) -> str | None:
-        return None if _NAME.match(answer) else NOT_A_NAME
+        return None if _NAME.fullmatch(answer) else NOT_A_NAME
 
     def observation(answer: str) -> str | None:
         problem = _observation_problem(answer)

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .kbfiles import read_text  # noqa: F401  (re-exported: callers read KB files through here)
 from .model import Axiom, Diagnostic, Location
+from .textpos import Lines
 
 # `%! axiom ID [refs]: claim` (theories) or `%! auxiliary ID [refs]: claim` (background.lp); refs are optional.
 # `%! rule` is what background.lp called its auxiliaries before they were switchable; it reads as `auxiliary`.
@@ -48,20 +50,11 @@ class Annotations:
         return found
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or an InputError naming the file."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Diagnostic("error", f"file not found: {path}")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Diagnostic("error", f"cannot read {path}: {exc}")]) from None
-
-
 # clingo's lexer, as far as it decides what is code: a string is `"` ... `"` on one line with the escapes \", \\
 # and \n (any other `"` is an error, and lexing goes on after it as code); `%*` ... `*%` block comments nest, and a
-# `%` inside one comments out the rest of its line; any other `%` starts a line comment.
-_CODE_END = re.compile(r'[%"]')
+# `%` inside one comments out the rest of its line; any other `%`, and `#!` (outside a block comment), starts a line
+# comment (libgringo/src/input/nongroundlexer.xch).
+_CODE_END = re.compile(r'[%"]|#!')
 _STRING = re.compile(r'"(?:[^\\"\n]|\\["\\n])*"')
 _STRING_START = re.compile(r'"(?:[^\\"\n]|\\["\\n])*')
 _IN_BLOCK = re.compile(r"\*%|%\*|%")
@@ -77,7 +70,7 @@ def _spans(text: str):
             end = _block_end(text, i + 2)
             yield "comment", i, end
             i = end
-        elif text[i] == "%":
+        elif text[i] in "%#":
             end = text.find("\n", i)
             end = n if end < 0 else end
             yield "comment", i, end
@@ -135,35 +128,77 @@ def _bad_string(text: str, i: int) -> tuple[int, str]:
 
 
 def refuse_directives(path: Path, text: str) -> None:
-    """Refuse `#script` (it would run code), `#include` (it would read files outside the KB), and characters
-    outside ASCII where clingo reads code (its message quoting them, cut mid-character, would abort the process)."""
+    """Refuse `#script` (it would run code), `#include` (it would read files outside the KB), characters outside
+    ASCII where clingo reads code (its message quoting them, cut mid-character, would abort the process), and
+    statements nested too deep (clingo's parser would build, and free, a tree deep enough to crash the process).
+
+    Linear in the text: each line's start is counted once, never searched for again.
+    """
     problems = []
-    rejected: dict[int, list[int]] = {}  # line -> columns of the `"` clingo rejects there
+    rejected: dict[int, list[int]] = {}  # line -> columns (0-based) of the `"` clingo rejects there
+    lines = Lines(text)
     for kind, start, _ in _spans(text):
         if kind == "bad":
-            rejected.setdefault(text.count("\n", 0, start) + 1, []).append(start)
+            line, column = lines.at(start)
+            rejected.setdefault(line, []).append(column - 1)
+    code, raw_lines = code_only(text), None
     # Only "\n" ends a line, for clingo as here: str.splitlines would also split at \x0c, \x85, U+2028, ...
-    for number, line in enumerate(code_only(text).split("\n"), start=1):
-        odd = _NON_ASCII.search(line)
+    for number, line_text in enumerate(code.split("\n"), start=1):
+        odd = _NON_ASCII.search(line_text)
         if odd:
             char, where = odd.group(0), Location(str(path), number, odd.start() + 1)
             message = (f"character {char!r} (U+{ord(char):04X}) outside a string or comment: rules and facts are "
                        "written in ASCII")
-            quote = next((q for q in rejected.get(number, []) if q - text.rfind("\n", 0, q) <= odd.start()), None)
+            quote = next((q for q in rejected.get(number, []) if q <= odd.start()), None)
             if quote is not None:  # the character is code because the string around it is broken: say that
-                at, message = _bad_string(text, quote)
-                where = Location(str(path), number, at - text.rfind("\n", 0, at))
+                raw_lines = raw_lines or text.split("\n")
+                at, message = _bad_string(raw_lines[number - 1], quote)
+                where = Location(str(path), number, at + 1)
                 message += f" (clingo would read the {char!r} after it as code)"
             problems.append(Diagnostic("error", message, where))
-        for match in _DIRECTIVE.finditer(line):
+        for match in _DIRECTIVE.finditer(line_text):
             where = Location(str(path), number, match.start() + 1)
             if match.group(1) == "script":
                 message = "#script is not allowed: knowledge-base files are data and may not run code"
             else:
                 message = "#include is not allowed: list extra files with --findings instead"
             problems.append(Diagnostic("error", message, where))
+    problems += _nesting_problems(path, code)
     if problems:
         raise InputError(problems)
+
+
+MAX_NESTING = 50  # brackets open at once in one statement
+MAX_OPERATORS = 100  # arithmetic operators (and `|`, `~`) in one statement
+_STRUCTURE = re.compile(r"[(\[{]|[)\]}]|(?<!\.)\.(?!\.)|[-+*/\\^|~]")
+
+
+def _nesting_problems(path: Path, code: str) -> list[Diagnostic]:
+    """One error per statement (of the code, comments and strings blanked) whose brackets nest deeper than
+    MAX_NESTING or that chains more than MAX_OPERATORS operators: the depth of the term clingo would build."""
+    problems, depth, operators, reported = [], 0, 0, False
+    lines = Lines(code)
+    for match in _STRUCTURE.finditer(code):
+        token = match.group(0)
+        if token == ".":
+            depth, operators, reported = 0, 0, False
+            continue
+        if token in "([{":
+            depth += 1
+        elif token in ")]}":
+            depth = max(0, depth - 1)
+        else:
+            operators += 1
+        if not reported and (depth > MAX_NESTING or operators > MAX_OPERATORS):
+            where = Location(str(path), *lines.at(match.start()))
+            what = f"brackets nested more than {MAX_NESTING} deep" if depth > MAX_NESTING else \
+                f"more than {MAX_OPERATORS} operators"
+            problems.append(Diagnostic("error", f"this statement has {what}: write it as several rules or terms",
+                                       where))
+            reported = True
+            if len(problems) == 20:
+                break  # enough to show the file is not meant for this tool
+    return problems
 
 
 def parse_annotations(path: Path, text: str) -> Annotations:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .annotations import read_text
 from .model import Citation, Diagnostic, Location
+from .textpos import Lines
 
 # A DOI is `10.` + a registrant code of digits (dot-separated parts allowed) + `/` + a suffix without spaces.
 _DOI = re.compile(r"^10\.\d+(?:\.\d+)*/\S+$")
@@ -23,12 +24,12 @@ def doi_problem(doi: str) -> str | None:
     if _DOI_PREFIX.match(doi):
         bare = _DOI_PREFIX.sub("", doi)
         return f"write the DOI without its prefix: '{bare}', not '{doi}'"
-    if not _DOI.match(doi):
+    if not _DOI.fullmatch(doi):  # fullmatch: `$` alone would let a DOI end in a newline
         return f"'{doi}' is not a DOI: a DOI has the form 10.NNNN/suffix (e.g. 10.1038/nrn3104)"
     return None
 
 
-def read_bibtex(path: Path) -> tuple[list[Citation], list[Diagnostic]]:
+def read_bibtex(path: Path, explicit: bool = False) -> tuple[list[Citation], list[Diagnostic]]:
     """The entries of a BibTeX file as citations, and problems (malformed entries, bad DOIs) at their lines.
 
     Only the fields a citation needs are read (author, year, title, journal, volume, pages, doi); anything the
@@ -37,12 +38,13 @@ def read_bibtex(path: Path) -> tuple[list[Citation], list[Diagnostic]]:
     Example:
         citations, problems = read_bibtex(Path("my-paper.bib"))
     """
-    text = read_text(path)
+    text = read_text(path, explicit)
     citations: list[Citation] = []
     problems: list[Diagnostic] = []
+    lines = Lines(text)
     for match in _ENTRY.finditer(text):
         kind, key = match.group(1).lower(), match.group(2)
-        where = Location(str(path), text.count("\n", 0, match.start()) + 1, 1)
+        where = Location(str(path), lines.at(match.start())[0], 1)
         if kind in _SKIPPED:
             continue
         fields, complete = _fields(text, match.end())

@@ -41,7 +41,7 @@ class Options:
         from .lint import growing_warnings, static_errors
         from .repair import with_min_strength
 
-        kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []))
+        kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []), timeout=self.timeout)
         errors = static_errors(kb)
         if errors:
             raise InputError(errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from . import solver
 from .annotations import read_text, refuse_directives
 from .bibtex import doi_problem, read_bibtex
 from .errors import InputError
+from .kbfiles import MAX_STRING, present
+from .solver.allowlist import RESERVED_PREFIX
 from .model import STRENGTHS, Citation, Diagnostic, Finding, Location, Observation, Source
 from .vocabulary import Vocabulary
 
@@ -20,25 +23,29 @@ SINGLE = ("title", "kind", "domain", "strength", "quote")
 REQUIRED = ("title", "kind", "domain", "strength", "species", "paradigm", "source", "observed")
 
 
-def read_findings(paths: list[Path], vocab: Vocabulary,
-                  bibs: list[Path] = ()) -> tuple[list[Finding], list[Citation]]:
+def read_findings(paths: list[Path], vocab: Vocabulary, bibs: list[Path] = (),
+                  explicit: list[Path] = ()) -> tuple[list[Finding], list[Citation]]:
     """All findings of the given files, in file order, with every problem reported at once.
 
     A BibTeX file beside a findings file (`paper.bib` beside `paper.lp`) declares citation keys too, as do the
-    extra BibTeX files `bibs`.
+    extra BibTeX files `bibs`. `explicit`: the files named on the command line (see kbfiles.read_text).
     """
     facts: list[solver.Fact] = []
     problems: list[Diagnostic] = []
-    bib = bib_citations(paths, problems, bibs)
+    named = {Path(p) for p in explicit}
+    bib = bib_citations(paths, problems, bibs, named)
     for path in paths:
-        text = read_text(path)
-        plain = solver.scan_facts(path)  # a file of plain facts and comments only: it holds no directive to refuse
+        text = read_text(path, path in named)
+        plain = solver.scan_facts(path, text)  # a file of plain facts and comments only: no directive to refuse
         if plain is None:
             refuse_directives(path, text)
         try:
-            facts.extend(solver.parse_facts(path, text) if plain is None else plain)
+            read = solver.parse_facts(path, text) if plain is None else plain
         except InputError as err:
             problems.extend(err.diagnostics)
+            continue
+        facts.extend(read)
+        problems += _term_problems(read, text)
     if problems:
         raise InputError(problems)
     findings, citations = _assemble(facts, vocab, problems, bib)
@@ -47,12 +54,45 @@ def read_findings(paths: list[Path], vocab: Vocabulary,
     return findings, citations
 
 
-def bib_citations(paths: list[Path], problems: list[Diagnostic], bibs: list[Path] = ()) -> dict[str, Citation]:
-    """The citations of the BibTeX files beside the given findings files (and of `bibs`); errors go to `problems`."""
+_LONGER = re.compile(r"[^\n]{%d}" % (MAX_STRING + 1))
+
+
+def _term_problems(facts: list[solver.Fact], text: str) -> list[Diagnostic]:
+    """Strings longer than MAX_STRING and names with the engine's prefix in a file's facts (looked for only when
+    the text could hold them: a string is on one line; a name is spelt in the text)."""
+    problems = []
+    if _LONGER.search(text):
+        problems += [Diagnostic("error", f"a string longer than {MAX_STRING} characters: a title, quote or citation "
+                                "is a line or a paragraph, not a document", fact.location)
+                     for fact in facts if any(arg.string is not None and len(arg.string) > MAX_STRING
+                                              for arg in fact.args)]
+    if RESERVED_PREFIX in text.lower():
+        for fact in facts:
+            names = [fact.predicate] + [t.name for arg in fact.args for t in _subterms(arg)]
+            reserved = next((n for n in names if n.lower().startswith(RESERVED_PREFIX)), None)
+            if reserved:
+                problems.append(Diagnostic("error", f"the name '{reserved}' is reserved for the engine "
+                                           f"({RESERVED_PREFIX}...)", fact.location))
+    return problems
+
+
+def _subterms(term: solver.Term) -> list[solver.Term]:
+    found, stack = [], [term]
+    while stack:
+        found.append(stack.pop())
+        stack.extend(found[-1].args)
+    return found
+
+
+def bib_citations(paths: list[Path], problems: list[Diagnostic], bibs: list[Path] = (),
+                  explicit: set[Path] = frozenset()) -> dict[str, Citation]:
+    """The citations of the BibTeX files beside the given findings files (and of `bibs`); errors go to `problems`.
+    A BibTeX file is read as the findings file it stands beside is (`explicit`: named on the command line)."""
     found: dict[str, Citation] = {}
+    named = {p.with_suffix(".bib") for p in explicit}
     for bib in dict.fromkeys([p.with_suffix(".bib") for p in paths] + list(bibs)):
-        if bib.is_file():
-            entries, issues = read_bibtex(bib)
+        if present(bib):
+            entries, issues = read_bibtex(bib, bib in named)
             found.update((c.key, c) for c in entries)
             problems.extend(d for d in issues if d.severity == "error")
     return found
@@ -83,6 +123,10 @@ def _assemble(facts: list[solver.Fact], vocab: Vocabulary, problems: list[Diagno
                                        f"not {ident}", fact.location))
             continue
         if fact.predicate == "finding":
+            if ident in vocab.names():
+                problems.append(Diagnostic("error", f"finding id '{ident}' is a term of the vocabulary (background.lp "
+                                           f"uses it): give the finding a name of its own, such as {ident}_<what it "
+                                           "shows>", fact.location))
             if ident in declared:
                 problems.append(Diagnostic("error", f"duplicate finding id '{ident}' (first declared at {declared[ident]})",
                                            fact.location))

@@ -8,7 +8,9 @@ from pathlib import Path
 from . import solver
 from .errors import InputError
 from .findings import read_findings
+from .kbfiles import present
 from .model import Axiom, Citation, Diagnostic, Finding, Theory
+from .sandbox import DEFAULT_TIMEOUT
 from .silence import silence_problems
 from .theories import ProgramFile, isolation_problems, read_program, read_theory, same_name
 from .vocabulary import Vocabulary, read_vocabulary
@@ -66,8 +68,10 @@ class KB:
         return sorted({o.key for f in self.findings for o in f.observations})
 
 
-def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_files: list[str | Path] = ()) -> KB:
-    """Load and check a knowledge base folder, plus extra findings and theory files.
+def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_files: list[str | Path] = (),
+            timeout: float = DEFAULT_TIMEOUT) -> KB:
+    """Load and check a knowledge base folder, plus extra findings and theory files; the background's grounding
+    is bounded by `timeout` (seconds) and the memory limit.
 
     Example:
         kb = load_kb(".", findings=["new-paper.lp"])
@@ -76,17 +80,18 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     theory_dir = root / "theories"
     background_path = theory_dir / BACKGROUND
     finding_paths = [root / "findings.lp", *map(Path, findings)]
-    if not background_path.is_file():
+    if not present(background_path):
         raise InputError(f"{root}: not a knowledge base (no theories/{BACKGROUND}); use --kb DIR")
     background = read_program(background_path)
     problems = background_problems(background)
     if problems:
         raise InputError(problems)
-    vocab = read_vocabulary(background_path, background.text, background.rules)
+    vocab = read_vocabulary(background_path, background.text, background.rules, timeout)
     problems = silence_problems(background, vocab)
     if problems:
         raise InputError(problems)
-    found, citations = read_findings([p for p in finding_paths if p.exists() or p != root / "findings.lp"], vocab)
+    found, citations = read_findings([p for p in finding_paths if present(p) or p != root / "findings.lp"], vocab,
+                                     explicit=finding_paths[1:])
     kb = KB(root, vocab, background, found, citations)
     errors = add_theories(kb, *theory_paths(root, list(theory_files)))
     if errors:
@@ -123,7 +128,7 @@ def add_theories(kb: KB, own: list[Path], extra: list[Path]) -> list[Diagnostic]
     replaced: set[str] = set()
     for path in own + extra:
         try:
-            theory, program = read_theory(path, kb.vocabulary, ids)
+            theory, program = read_theory(path, kb.vocabulary, ids, explicit=path in extra)
         except InputError as err:
             problems.extend(err.diagnostics)
             continue

@@ -10,9 +10,11 @@ from pathlib import Path
 from .annotations import code_only, read_text
 from .engine import no_answer_set
 from .errors import InputError
+from .kbfiles import present
 from .findings import read_findings
 from .kb import BACKGROUND, KB, add_theories, background_problems, theory_paths
 from .model import Diagnostic, Location
+from .textpos import Lines
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import growing_rules, parse_term
 from .silence import silence_problems
@@ -37,7 +39,7 @@ class Parts:
 
 def classify(path: Path) -> str:
     """`theory` for a file with `%! theory` or `%! axiom` lines, `findings` otherwise."""
-    return "theory" if _THEORY_MARK.search(read_text(path)) else "findings"
+    return "theory" if _THEORY_MARK.search(read_text(path, explicit=True)) else "findings"
 
 
 def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[Path] = (),
@@ -50,7 +52,7 @@ def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[P
     Example:
         problems = lint(".", findings=[Path("my-paper.lp")])
     """
-    parts = load_parts(Path(root), list(findings), list(theory_files))
+    parts = load_parts(Path(root), list(findings), list(theory_files), timeout)
     problems = list(parts.problems)
     if parts.kb is not None:
         problems += static_errors(parts.kb) + static_warnings(parts.kb, parts.finding_paths)
@@ -65,22 +67,23 @@ def ordered(problems: list[Diagnostic]) -> list[Diagnostic]:
 
 def finding_paths(root: Path, extra: list[Path]) -> list[Path]:
     """The KB's findings.lp (if present) and the extra files, each once."""
-    paths = [root / "findings.lp"] if (root / "findings.lp").exists() else []
+    paths = [root / "findings.lp"] if present(root / "findings.lp") else []
     for path in map(Path, extra):
         if path.resolve() not in {p.resolve() for p in paths}:
             paths.append(path)
     return paths
 
 
-def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Parts:
+def load_parts(root: Path, findings: list[Path], theory_files: list[Path],
+               timeout: float = DEFAULT_TIMEOUT) -> Parts:
     """Load as much of the KB as loads, collecting the problems of every file instead of stopping at the first."""
     background_path = root / "theories" / BACKGROUND
-    if not background_path.is_file():
+    if not present(background_path):
         raise InputError(f"{root}: not a knowledge base (no theories/{BACKGROUND}); use --kb DIR")
     try:
         background = read_program(background_path)
         problems = background_problems(background)
-        vocab = read_vocabulary(background_path, background.text, background.rules) if not problems else None
+        vocab = None if problems else read_vocabulary(background_path, background.text, background.rules, timeout)
         problems += silence_problems(background, vocab) if vocab else []
     except InputError as err:
         return Parts(None, problems=err.diagnostics)
@@ -88,7 +91,7 @@ def load_parts(root: Path, findings: list[Path], theory_files: list[Path]) -> Pa
         return Parts(None, problems=problems)
     paths = finding_paths(root, findings)
     try:
-        found, citations = read_findings(paths, vocab)
+        found, citations = read_findings(paths, vocab, explicit=[p for p in paths if p != root / "findings.lp"])
     except InputError as err:
         found, citations = [], []
         problems += err.diagnostics
@@ -130,7 +133,7 @@ def static_warnings(kb: KB, paths: list[Path]) -> list[Diagnostic]:
     problems = [Diagnostic("warning", f"finding '{f.id}' has no quote/2 (at most 15 words from the source)",
                            f.location) for f in kb.findings if not f.quote]
     cited = {s.citation for f in kb.findings for s in f.sources}
-    places = _citation_places(paths) if kb.citations else {}
+    places = _citation_places(paths, kb.root) if kb.citations else {}
     for citation in kb.citations:
         where = places.get(citation.key)
         if where is None:
@@ -165,13 +168,13 @@ def disagreements(findings: list, vocab, of: str | None = None) -> list[Diagnost
     return problems
 
 
-def _citation_places(paths: list[Path]) -> dict[str, Location]:
+def _citation_places(paths: list[Path], root: Path) -> dict[str, Location]:
     places: dict[str, Location] = {}
     for path in paths:
-        text = code_only(read_text(path))
+        text = code_only(read_text(path, explicit=path != root / "findings.lp"))
+        lines = Lines(text)
         for match in re.finditer(r"(?<![\w])citation\(\s*([a-z][A-Za-z0-9_]*)\s*,", text):
-            start = match.start()
-            line, column = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+            line, column = lines.at(match.start())
             places.setdefault(match.group(1), Location(str(path), line, column))
     return places
 

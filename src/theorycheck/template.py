@@ -63,7 +63,7 @@ def theory_template(name: str, path: str | None = None) -> str:
 
 def check_name(name: str) -> None:
     """A theory name is a file stem: snake_case, and not the background's."""
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):  # fullmatch: `$` alone would let a name end in a newline
         raise InputError(f"'{name}' is not a theory name: use a lower-case letter, then lower-case letters, digits "
                          "or underscores (e.g. my_dopamine_theory)")
     if name == Path(BACKGROUND).stem:

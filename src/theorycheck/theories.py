@@ -30,10 +30,11 @@ class ProgramFile:
         return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable, restrictable)
 
 
-def read_program(path: Path, atoms: bool = False) -> ProgramFile:
+def read_program(path: Path, atoms: bool = False, explicit: bool = False) -> ProgramFile:
     """Read, scan and parse a program file (syntax errors raise InputError at their line); `atoms`: with the
-    arguments of every atom of its rules, which the vocabulary checks of a theory read."""
-    text = read_text(path)
+    arguments of every atom of its rules, which the vocabulary checks of a theory read; `explicit`: a file named on
+    the command line (see kbfiles.read_text)."""
+    text = read_text(path, explicit)
     refuse_directives(path, text)
     notes = parse_annotations(path, text)
     return ProgramFile(path, text, notes, solver.analyse_rules(path, text, atoms))
@@ -57,9 +58,10 @@ def isolation_problems(program: ProgramFile) -> list[Diagnostic]:
     return problems
 
 
-def read_theory(path: Path, vocab: Vocabulary, finding_ids: set[str]) -> tuple[Theory, ProgramFile]:
+def read_theory(path: Path, vocab: Vocabulary, finding_ids: set[str],
+                explicit: bool = False) -> tuple[Theory, ProgramFile]:
     """Load one theory file and check it; every problem comes back together as one InputError."""
-    program = read_program(path, atoms=True)
+    program = read_program(path, atoms=True, explicit=explicit)
     notes = program.notes
     problems = isolation_problems(program)
     axioms = [a for a in notes.groups if notes.kinds[a.id] == "axiom"]
@@ -109,6 +111,8 @@ def class_markers(program: ProgramFile, vocab: Vocabulary) -> list[ClassMarker]:
     A rule is unitary when it treats every addictive drug alike. Testing an attribute against a variable
     (`primary_target(D, T)`) still treats every drug by the same principle; testing it against a constant
     (`acute_profile(D, sedating)`, `drug_class(D, opiate)`) splits the drugs, so the theory is class-specific.
+    So does a comparison that pins the attribute's variable to a constant (`primary_target(D, T), T =
+    mu_opioid_receptor`, or `!=`, `<`, ...): the rule's meaning counts, not its spelling (solver/pins.py).
     """
     markers = []
     singles = vocab.class_terms()

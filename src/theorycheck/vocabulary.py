@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import solver
 from .model import Diagnostic, Location
+from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 
 # Background relations the why-not explanations read.
 RELATIONS = ("indexes", "inversely_indexes", "disrupts", "engages", "involves", "reflects", "familiarity")
@@ -92,9 +93,24 @@ class Vocabulary:
         return [_unknown(f"value for {constructor}", value, allowed, where,
                          also=f" (one of: {', '.join(sorted(allowed))})")]
 
+    def names(self) -> set[str]:
+        """Every constant and predicate name the background uses: no finding may be named like one, or theories
+        using the vocabulary would seem to name that finding."""
+        if "names" not in self._columns:
+            found = {c for rule in self.rules for c in rule.constants}
+            for (name, _), atoms in self.extension.items():
+                found.add(name)
+                found.update(arg.text for atom in atoms for arg in atom.args if arg.name and not arg.args)
+            self._columns["names"] = found
+        return self._columns["names"]
+
     def class_terms(self) -> set[str]:
         """Constants that single out drugs: drug names and class names."""
         return self.drugs | set(self.drug_classes.values())
+
+
+def _no_group(line: int) -> None:
+    return None
 
 
 def closest(name: str, known) -> str | None:
@@ -109,10 +125,18 @@ def _unknown(kind: str, name: str, known, where: Location, also: str = "") -> Di
     return Diagnostic("error", f"unknown {kind} '{name}'{hint}", where)
 
 
-def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = ()) -> Vocabulary:
-    """Solve the background on its own and index its vocabulary; `rules` are its rules, if theories are to be read."""
+def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = (),
+                    timeout: float = DEFAULT_TIMEOUT) -> Vocabulary:
+    """Solve the background on its own and index its vocabulary; `rules` are its rules, if theories are to be read.
+
+    The background is grounded in a worker bounded by `timeout` and the memory limit like every other grounding:
+    a rule of it that builds ever new terms ends with an error naming that rule, not with a process that never
+    stops.
+    """
     vocab = Vocabulary(rules=list(rules))
-    atoms = solver.model_atoms(path, text)
+    source = solver.SourceFile(path, text, _no_group, False)
+    job = Job(f"{path}: the background", solver.model_atoms, (path, text), [source])
+    atoms = run_bounded([job], timeout=timeout)[0]
     drugs = {a.args[0].text for a in atoms if a.name == "drug" and len(a.args) == 1}
     for atom in atoms:
         args = atom.args

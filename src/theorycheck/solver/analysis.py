@@ -10,6 +10,7 @@ from clingo import ast
 
 from ..model import Location
 from .parsing import _Log, _location, _parse
+from .pins import pinned_args
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class RuleInfo:
     head_predicates: tuple[tuple[str, int], ...]
     body_predicates: tuple[tuple[str, int], ...]
     constants: tuple[str, ...]
-    body_constant_args: tuple[tuple[str, str], ...]  # (predicate, constant) for constants in body atoms' arguments
+    body_constant_args: tuple[tuple[str, str], ...]  # (predicate, constant): a body atom's argument is, or is pinned to
+    # (by a comparison, solver/pins.py), the constant
     text: str
     atoms: tuple[AtomUse, ...] = ()  # filled only when analyse_rules is asked for them
     # Predicates whose atoms the body reads non-monotonically: under `not` (or `not not`), or inside an aggregate.
@@ -78,10 +80,11 @@ def analyse_rules(path: Path, text: str, atoms: bool = False) -> list[RuleInfo]:
         heads, bodies, consts, body_args, nonmonotone = set(), set(), set(), set(), set()
         uses: list[AtomUse] = []
         if stm.ast_type == ast.ASTType.Rule:
-            _collect_atoms(stm.head, heads, consts, None)
+            _collect_atoms(stm.head, heads, consts, None, bodies)
             for lit in stm.body:
                 _collect_atoms(lit, bodies, consts, body_args)
                 _nonmonotone(lit, nonmonotone, False)
+            body_args |= pinned_args(stm)
             if atoms:
                 _atom_uses(stm.head, True, uses, values)
                 for lit in stm.body:
@@ -196,8 +199,9 @@ def _nonmonotone(node, out: set, inside: bool) -> None:
                 _nonmonotone(item, out, inside)
 
 
-def _collect_atoms(node, preds: set, consts: set, body_args: set | None) -> None:
-    """Walk an AST node: atoms go to `preds`; constants anywhere (atoms, comparisons, ...) to `consts`."""
+def _collect_atoms(node, preds: set, consts: set, body_args: set | None, conditions: set | None = None) -> None:
+    """Walk an AST node: atoms go to `preds`; constants anywhere (atoms, comparisons, ...) to `consts`. In a head,
+    the atoms of an element's condition (`{ p(X) : q(X) }`) are read, not defined: they go to `conditions`."""
     if not isinstance(node, ast.AST):
         return
     kind = node.ast_type
@@ -212,11 +216,12 @@ def _collect_atoms(node, preds: set, consts: set, body_args: set | None) -> None
         if key == "location":
             continue
         value = getattr(node, key)
+        into = conditions if key == "condition" and conditions is not None else preds
         if isinstance(value, ast.AST):
-            _collect_atoms(value, preds, consts, body_args)
+            _collect_atoms(value, into, consts, body_args, conditions)
         elif isinstance(value, (list, ast.ASTSequence)):
             for item in value:
-                _collect_atoms(item, preds, consts, body_args)
+                _collect_atoms(item, into, consts, body_args, conditions)
 
 
 

@@ -4,7 +4,12 @@ symbols instead of program text.
 Parsed as text, every program paid about 6 µs a fact: at 10,000 findings some 60,000 facts, 0.37 s per program
 and a third of `theorycheck matrix` at 30 theories. A `Facts` is built once, in the parent process (the forked
 workers inherit its symbols), and each program draws a relation in with one rule and one call:
-`name(X0, X1) :- (X0, X1) = @_tc_rows("name").`, which the grounder turns into plain facts.
+`name(X0, X1) :- (X0, X1) = @"tc rows"("name").`, which the grounder turns into plain facts.
+
+No program text can reach those rows (they hold the values that would contradict each observation): the rules are
+built as ASTs, and the one function of the grounding context is named `tc rows`, which no `@` term can spell (an
+identifier has no space). The context answers no other name either, not even Python's own (`@__init__`), and every
+other grounding gets `NO_CALLS`, a context without functions, instead of clingo's default (the `__main__` module).
 """
 
 from __future__ import annotations
@@ -12,18 +17,35 @@ from __future__ import annotations
 from typing import Iterable
 
 import clingo
+from clingo import ast
 
-ROWS = "_tc_rows"
+ROWS = "tc rows"  # the context's one function: a name with a space, which no program text can spell
+_ENGINE = ast.Location(ast.Position("<block>", 1, 1), ast.Position("<block>", 1, 1))  # as clingo names Control.add
+
+
+class CallRefused(Exception):
+    """A program called a function the grounding context does not offer (`@name(...)`)."""
 
 
 class _Context:
-    """The grounding context: `@_tc_rows(name)` returns the rows of one relation."""
+    """A grounding context whose only attribute is ROWS (the rows of one relation); any other name is refused."""
 
-    def __init__(self, symbols: dict[str, list[clingo.Symbol]]):
-        self._symbols = symbols
+    __slots__ = ("_symbols",)
 
-    def _tc_rows(self, name: clingo.Symbol) -> list[clingo.Symbol]:
-        return self._symbols[name.string]
+    def __init__(self, symbols: dict[str, list[clingo.Symbol]] | None = None):
+        object.__setattr__(self, "_symbols", symbols or {})
+
+    def __getattribute__(self, name: str):
+        if name != ROWS:
+            raise CallRefused(name)
+        symbols = object.__getattribute__(self, "_symbols")
+        return lambda relation: symbols.get(relation.string, []) if relation.type == clingo.SymbolType.String else []
+
+    def __setattr__(self, name: str, value) -> None:
+        raise CallRefused(name)
+
+
+NO_CALLS = _Context()  # for every grounding that draws in no generated facts
 
 
 class Facts:
@@ -46,13 +68,17 @@ class Facts:
             symbols[name] = list(clingo.parse_term(f"({rows_text},)").arguments) if rows else []
         self._context = _Context(symbols)
 
-    def rules(self) -> str:
-        """The program text that draws every relation in: one rule each."""
-        lines = []
+    def rules(self) -> list[ast.AST]:
+        """The rules that draw every relation in, one each, as ASTs (no text can spell their `@` term)."""
+        out = []
         for name, arity in self.arity.items():
-            args = ", ".join(f"X{i}" for i in range(arity))
-            lines.append(f'{name}({args}) :- {"(" + args + ")" if arity > 1 else args} = @{ROWS}("{name}").')
-        return "\n".join(lines) + "\n"
+            args = [ast.Variable(_ENGINE, f"X{i}") for i in range(arity)]
+            row = ast.Function(_ENGINE, "", args, 0) if arity > 1 else args[0]
+            call = ast.Function(_ENGINE, ROWS, [ast.SymbolicTerm(_ENGINE, clingo.String(name))], 1)
+            head = ast.Literal(_ENGINE, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(_ENGINE, name, args, 0)))
+            body = ast.Literal(_ENGINE, ast.Sign.NoSign, ast.Comparison(row, [ast.Guard(ast.ComparisonOperator.Equal, call)]))
+            out.append(ast.Rule(_ENGINE, head, [body]))
+        return out
 
     def text(self) -> str:
         """The same facts as program text, for a solver without the Python context (the bare clingo executable)."""

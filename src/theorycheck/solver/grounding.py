@@ -13,7 +13,7 @@ from clingo import ast
 from ..errors import InputError
 from ..model import Diagnostic, Location
 from .encodings import encoding, facts_of
-from .facts import Facts
+from .facts import NO_CALLS, Facts
 from .parsing import _ground, _location, _Log, _parse
 from .rewriting import FIRED, GUARD, _Rewriter
 
@@ -23,7 +23,7 @@ PREMISE = "_tc_premise"
 
 def check_program(axioms: list[str]) -> str:
     """The engine's part of a check program (encodings/check.lp) with the theory's axioms; the generated facts'
-    rules (`Facts.rules`) and the theory's own files come on top."""
+    rules (`Facts.rules`, added as ASTs) and the theory's own files come on top."""
     return encoding("check") + facts_of("_tc_axiom", axioms)
 
 
@@ -109,11 +109,13 @@ class Grounding:
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                     for new in rewriter.rewrite(stm, group, source.switchable):
                         builder.add(new)
+            for rule in facts.rules():
+                builder.add(rule)
         self.rules = rewriter.rules
         # Hypothetical premises (why-not): each atom derived from a fresh external, switched on one at a time.
         hypotheses = "".join(f"#external {PREMISE}({i}).\n{atom} :- {PREMISE}({i}).\n" for i, atom in enumerate(premises))
         # (batch.lp opens its own program part: whatever follows it would be grounded only with that part.)
-        self.ctl.add("base", [], facts.rules() + check_program(axioms) + hypotheses + encoding("batch"))
+        self.ctl.add("base", [], check_program(axioms) + hypotheses + encoding("batch"))
         self.premises = len(premises)
         try:
             _ground(self.ctl, self.log, facts.context())
@@ -200,7 +202,7 @@ class Grounding:
         batches = [ordered[i:i + BATCH_SIZE] for i in range(0, len(ordered), BATCH_SIZE)]
         part = self.batches = self.batches + 1
         self.ctl.add(f"_tc_cells{part}", [], _cells(part, batches))
-        self.ctl.ground([(f"_tc_cells{part}", []), ("_tc_batch", [clingo.Number(part)])])
+        self.ctl.ground([(f"_tc_cells{part}", []), ("_tc_batch", [clingo.Number(part)])], context=NO_CALLS)
 
         def on_model(model: clingo.Model) -> None:
             picked, on = None, []

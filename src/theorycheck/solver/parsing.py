@@ -11,6 +11,8 @@ from clingo import ast
 
 from ..errors import InputError
 from ..model import Diagnostic, Location
+from .facts import NO_CALLS, CallRefused
+from .allowlist import refuse_includes, refuse_statements
 
 _MESSAGE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?:\s*(?P<sev>error|warning|info):\s*(?P<msg>.*)$", re.S)
 _COMMENT = getattr(ast.ASTType, "Comment", None)
@@ -75,11 +77,14 @@ def _location(node_location) -> Location:
 def _parse(path: Path, text: str, log: _Log) -> list:
     """The statements of a file, comments dropped, with real `file:line:col` locations.
 
-    The text has already been read and scanned for `#script` and `#include` (annotations.refuse_directives);
+    The text has already been read and scanned for `#script` and `#include` (annotations.refuse_directives), and
+    clingo's own lexer is asked about every `#include` in it before clingo opens anything (`refuse_includes`);
     clingo parses the file by path so that every location, and every later message, names it. Should the file
-    have changed since the scan, what clingo read is checked again: no script, nothing from another file.
+    have changed since the scan, what clingo read is checked again: no script, nothing from another file. Every
+    statement must be of a kind a KB file may hold, with no `@` call and no reserved name (`refuse_statements`).
     """
     statements: list = []
+    refuse_includes(path, text)
     try:
         ast.parse_files([str(path)], statements.append, logger=log, message_limit=50)
     except RuntimeError:
@@ -90,6 +95,7 @@ def _parse(path: Path, text: str, log: _Log) -> list:
         if stm.ast_type == ast.ASTType.Script or where.file != str(path):
             raise InputError(Diagnostic("error", f"{path} changed while it was read (it now holds a #script block or "
                                         "an #include); nothing was run: check the file and run again", where))
+    refuse_statements(path, text, statements)
     return [stm for stm in statements if stm.ast_type != _COMMENT]
 
 
@@ -147,7 +153,7 @@ def read_facts(path: Path, text: str) -> list[Fact]:
     """
     from .scanning import scan_facts
 
-    facts = scan_facts(path)
+    facts = scan_facts(path, text)
     return parse_facts(path, text) if facts is None else facts
 
 
@@ -205,13 +211,17 @@ def model_atoms(path: Path, text: str) -> list[Term]:
             builder.add(stm)
     _ground(ctl, log)
     atoms: list[Term] = []
-    ctl.solve(on_model=lambda m: atoms.extend(_symbol_to_term(s) for s in m.symbols(atoms=True)))
+    memo: dict = {}  # shared subterms: fewer objects to build, and to pickle from a worker (vocabulary.py)
+    ctl.solve(on_model=lambda m: atoms.extend(_symbol_to_term(s, memo) for s in m.symbols(atoms=True)))
     return atoms
 
 
-def _ground(ctl: clingo.Control, log: _Log, context: object = None) -> None:
+def _ground(ctl: clingo.Control, log: _Log, context: object = NO_CALLS) -> None:
     try:
         ctl.ground([("base", [])], context=context)
+    except CallRefused as call:
+        raise InputError(f"a program called @{call}(...): knowledge-base files may not call into the engine "
+                         "(no @ terms)") from None
     except RuntimeError:
         raise InputError(_one_per_place(log.errors()) or [Diagnostic("error", "grounding failed")]) from None
     if log.errors():

@@ -88,8 +88,9 @@ class RepairGrounding:
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                     scoped = _ScopedRewriter(group, source.restrictable)
                     builder.add(scoped.rewrite(stm) if source.switchable and group else stm)
-        self.ctl.add("base", [], facts.rules() + repair_program(axioms, list(classes), key_shapes or {},
-                                                                list(auxiliaries)))
+            for rule in facts.rules():
+                builder.add(rule)
+        self.ctl.add("base", [], repair_program(axioms, list(classes), key_shapes or {}, list(auxiliaries)))
         _ground(self.ctl, self.log, facts.context())
         self.axioms = list(axioms)
         self.auxiliaries = list(auxiliaries)

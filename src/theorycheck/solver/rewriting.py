@@ -60,7 +60,7 @@ class _NameAnonymous(ast.Transformer):
         if node.name != "_":
             return node
         self.count += 1
-        return node.update(name=f"TC_ANON_{self.count}")
+        return node.update(name=f"_TC_ANON_{self.count}")  # a reserved name: no user variable has it
 
 
 def _traceable_head(head) -> bool:

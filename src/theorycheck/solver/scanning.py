@@ -48,15 +48,15 @@ _ARG = re.compile(_WS + rb"(" + _TERM + rb")" + _WS + rb"(?:,|\Z)")
 _END = re.compile(_SKIP + rb"\Z")
 
 
-def scan_facts(path: Path) -> list[Fact] | None:
+def scan_facts(path: Path, text: str | None = None) -> list[Fact] | None:
     """The facts of a file of nothing but plain facts and comments, or None if it holds anything else.
 
     Reads the file's bytes as clingo does (only a newline ends a line, a column counts bytes) with a regular
     grammar, and reads each distinct argument once (`_Terms`), so facts, terms and locations are those of
-    `parse_facts`.
+    `parse_facts`. `text`: the file's text, if the caller has read it already (kbfiles.read_text).
     """
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if text is None else text.encode()
         if not data.isascii():
             data.decode()  # text that is not UTF-8 goes to clingo, which says where
     except (OSError, UnicodeDecodeError):
