@@ -16,6 +16,7 @@ from .theories import ProgramFile, isolation_problems, read_program, read_theory
 from .vocabulary import Vocabulary, read_vocabulary
 
 BACKGROUND = "background.lp"
+VOCABULARY = "vocabulary"  # how derivation trees name a rule of the background that belongs to no auxiliary
 
 
 @dataclass
@@ -44,7 +45,8 @@ class KB:
     def sources(self, theory_name: str) -> list[solver.SourceFile]:
         """The program files a solve of this theory grounds: the background with its auxiliaries switchable, the
         theory with its axioms switchable."""
-        return [self.background.source(True, restrictable=False), self.programs[theory_name].source(True)]
+        return [self.background.source(True, restrictable=False, trace_ungrouped=VOCABULARY),
+                self.programs[theory_name].source(True)]
 
     @property
     def auxiliaries(self) -> tuple[Axiom, ...]:

@@ -130,7 +130,7 @@ def with_effects(kb: KB, reports: list[RepairReport], timeout: float = DEFAULT_T
              for i, s in enumerate(sets)}
     return [replace(report, auxiliary_repairs=tuple(
                 replace(r, others=tuple((n, before[n], after[n, r.auxiliaries]) for n in names if n != report.theory))
-                for r in report.auxiliary_repairs)) for report in reports]
+                if r.auxiliaries else r for r in report.auxiliary_repairs)) for report in reports]
 
 
 def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked: list[str] | None = None,

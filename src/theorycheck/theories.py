@@ -26,8 +26,9 @@ class ProgramFile:
     notes: Annotations
     rules: list[solver.RuleInfo]
 
-    def source(self, switchable: bool, restrictable: bool = True) -> solver.SourceFile:
-        return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable, restrictable)
+    def source(self, switchable: bool, restrictable: bool = True, trace_ungrouped: str | None = None
+               ) -> solver.SourceFile:
+        return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable, restrictable, trace_ungrouped)
 
 
 def read_program(path: Path, atoms: bool = False, explicit: bool = False) -> ProgramFile:

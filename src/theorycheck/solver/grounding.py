@@ -36,6 +36,7 @@ class SourceFile:
     group_of: Callable[[int], str | None]
     switchable: bool  # every rule of a named group guarded by its switch (theory axioms, background auxiliaries)
     restrictable: bool = True  # repairs may restrict its groups to a drug class (axioms, not auxiliaries)
+    trace_ungrouped: str | None = None  # the label derivation trees give its rules of no group (None: untraced)
 
 
 @dataclass
@@ -107,7 +108,7 @@ class Grounding:
             for source in files:
                 for stm in _parse(source.path, source.text, self.log):
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                    for new in rewriter.rewrite(stm, group, source.switchable):
+                    for new in rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped):
                         builder.add(new)
             for rule in facts.rules():
                 builder.add(rule)

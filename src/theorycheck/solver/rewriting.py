@@ -25,7 +25,10 @@ class _Rewriter:
     def __init__(self) -> None:
         self.rules: list[tuple[str, Location]] = []
 
-    def rewrite(self, stm, group: str | None, switchable: bool) -> list:
+    def rewrite(self, stm, group: str | None, switchable: bool, trace_as: str | None = None) -> list:
+        """The rule guarded by its group's switch (when `switchable`), and its tracing twin; a rule of no group is
+        traced as `trace_as` if given (the background's vocabulary helpers, so that trees reach the auxiliaries
+        behind them), never guarded."""
         if stm.ast_type in _SHOW:
             return []  # the engine shows exactly what it reads (encodings/check.lp); a user's #show would hide predictions
         if stm.ast_type != ast.ASTType.Rule:
@@ -36,10 +39,11 @@ class _Rewriter:
         if switchable and group:
             body.append(_atom_literal(loc, GUARD, [_const(loc, group)]))
         out = [ast.Rule(loc, stm.head, body)]
-        traced = group is not None and _traceable_head(stm.head)
-        if traced and (stm.body or switchable):
+        label = group or trace_as
+        traced = label is not None and _traceable_head(stm.head)
+        if traced and (stm.body or (switchable and group)):
             index = len(self.rules)
-            self.rules.append((group, _location(loc)))
+            self.rules.append((label, _location(loc)))
             positives = [lit.atom.symbol for lit in stm.body
                          if lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
                          and lit.atom.ast_type == ast.ASTType.SymbolicAtom]
