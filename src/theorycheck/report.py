@@ -63,6 +63,20 @@ def totals(result: TheoryResult) -> list:
     return [counts["explained"], counts["partial"] + counts["silent"], counts["contradicted"]]
 
 
+def clashing_keys(result: TheoryResult) -> set[str]:
+    """The distinct observation keys that clash: findings that observe one key again count it once here."""
+    return {p.observation.key for v in result.verdicts for p in v.observations if p.status == "clash"}
+
+
+def shared_keys(findings) -> dict[str, list[str]]:
+    """Observation key -> the findings that observe it, for keys more than one finding observes."""
+    by_key: dict[str, list[str]] = {}
+    for f in findings:
+        for o in dict.fromkeys(o.key for o in f.observations):
+            by_key.setdefault(o, []).append(f.id)
+    return {k: ids for k, ids in by_key.items() if len(ids) > 1}
+
+
 def render_matrix(check: CheckResult, root: Path, citations: list[Citation], title: str = "Compatibility matrix",
                   contested: dict[tuple[str, str], list[tuple[str, str]]] | None = None) -> str:
     """The theory x finding matrix, findings grouped by domain, with a legend, per-theory totals and references.
@@ -77,13 +91,18 @@ def render_matrix(check: CheckResult, root: Path, citations: list[Citation], tit
         " · † the verdict rests on a contested auxiliary hypothesis (listed at the end)" if contested else ""), ""]
     out.append(table([[codes[r.theory.name], r.theory.name, "unitary" if r.theory.unitary else "class-specific",
                        ", ".join(r.dropped) or "", f"[report]({r.theory.name}.md)"] for r in check.results],
-                     ["code", "theory", "kind", "dropped axioms", "details"]))
+                     ["code", "theory", "kind", "switched off", "details"]))
     out += ["", "## Totals", ""]
     rows = []
     for r in check.results:
         explained, cannot, contradicted = totals(r)
-        rows.append([r.theory.name, explained, cannot, contradicted, len(r.incoherences)])
-    out.append(table(rows, ["theory", "explained", "cannot derive", "contradicted", "incoherent keys"]))
+        rows.append([r.theory.name, explained, cannot, contradicted, len(clashing_keys(r)), len(r.incoherences)])
+    out.append(table(rows, ["theory", "explained", "cannot derive", "contradicted", "clashing keys",
+                            "incoherent keys"]))
+    shared = shared_keys(check.findings)
+    if shared:
+        out += ["", f"Findings are counted one by one; {len(shared)} observation keys are observed by more than one "
+                "finding, so \"clashing keys\" counts each distinct clashing key once."]
     kinds = Counter(f.kind for f in check.findings)
     out += ["", f"{len(check.findings)} findings: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + "."]
     out += render_robust_only(check)
@@ -197,13 +216,19 @@ def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> lis
 
 
 def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflicts | None, claims: dict[str, str],
-                   with_trees: bool) -> list[str]:
+                   with_trees: bool, shared: dict[str, list[str]] | None = None) -> list[str]:
     out = [f"### {finding.id}", "", f"{finding.title} ({finding.kind}, {finding.strength}; "
            f"{', '.join(f'{s.citation} {s.locator}' for s in finding.sources)})", ""]
     rows = []
     for part in verdict.observations:
         rows.append([part.observation.key, part.observation.value, predicted_text(part), part.status])
     out += [table(rows, ["observation", "observed", "predicted (by axioms; auxiliaries)", "status"]), ""]
+    again = [(p.observation.key, [f for f in (shared or {}).get(p.observation.key, []) if f != finding.id])
+             for p in verdict.observations if p.status == "clash"]
+    again = [(k, others) for k, others in again if others]
+    if again:
+        out += ["Not an independent clash: " + "; ".join(f"`{k}` is observed by {', '.join(others)} too"
+                                                         for k, others in again) + ".", ""]
     if conflicts is not None:
         out += render_conflicts(conflicts, claims, with_trees)
     return out
@@ -244,15 +269,19 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     if not theory.unitary:
         out += ["", f"Class-specific because its rules single out drugs: {class_reasons(theory)}."]
     if result.dropped:
-        out += ["", f"Axioms switched off for this run: {', '.join(result.dropped)}."]
+        out += ["", f"Switched off for this run (axioms and auxiliaries): {', '.join(result.dropped)}."]
+    shared = shared_keys(findings)
+    keys = len(clashing_keys(result))
     out += ["", f"Of {len(result.verdicts)} findings it explains {explained}, cannot derive {cannot} and is "
-            f"contradicted by {contradicted}.", "", "## Axioms", ""]
+            f"contradicted by {contradicted} ({keys} distinct clashing observation key{'' if keys == 1 else 's'}).", "",
+            "## Axioms", ""]
     out.append(table([[a.id, a.claim, a.refs, f"{relative(a.location.file, root)}:{a.location.line}"]
                       for a in theory.axioms], ["axiom", "claim", "refs", "where"]))
     out += ["", "## Contradicted", ""]
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
     for verdict in clashing:
-        out += _contradiction(verdict, by_id[verdict.finding], result.conflicts_of(verdict.finding), claims, with_trees)
+        out += _contradiction(verdict, by_id[verdict.finding], result.conflicts_of(verdict.finding), claims, with_trees,
+                              shared)
     if not clashing:
         out += ["None.", ""]
     out += ["## Cannot derive", ""]
