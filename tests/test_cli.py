@@ -99,7 +99,7 @@ def test_fail_on_contradiction_exits_0_when_nothing_is(cli, tiny_kb):
 def test_contradictions_alone_do_not_fail_the_run(cli, tiny_kb):
     done = cli("--kb", tiny_kb, "run", "--theory", "down", "--explain")
     assert (done.exit_code, done.stderr) == (0, "")
-    assert "Of 1 findings it explains 0, cannot derive 0 and is contradicted by 1." in done.stdout
+    assert "Of 1 findings it explains 0, cannot derive 0 and is contradicted by 1 (1 distinct clashing observation key)." in done.stdout
     # --explain adds the derivation tree of the clashing prediction, with the axiom's claim at each step.
     tree = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("- `predicts(")]
     assert tree == ["- `predicts(effect(heroin,acute,nac_dopamine),decrease)` by **down**: Acute exposure to any "
