@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .escaping import code_span, markdown_text as md
 from .jsonout import step_dict
 from .kb import KB
 from .model import CheckResult
@@ -47,8 +48,8 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     verdict = tr.verdict(finding)
     f = kb.finding(finding)
     claims = kb.claims(theory)
-    out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{f.title}.", ""]
-    rows = [[p.observation.key, p.observation.value, ", ".join(q.value for q in p.predictions) or "—", p.status]
+    out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{md(f.title)}.", ""]
+    rows = [[md(p.observation.key), p.observation.value, ", ".join(q.value for q in p.predictions) or "—", p.status]
             for p in verdict.observations]
     out += [table(rows, ["observation", "observed", "predicted", "status"]), ""]
     conflicts = tr.conflicts_of(finding)
@@ -58,13 +59,13 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     if derived:
         out += ["## Derivations of the predicted observations", ""]
         for part, p in derived:
-            out += [f"`{p.key}` = `{p.value}`:", ""] + render_derivation(p.derivation, claims) + [""]
+            out += [f"{code_span(p.key)} = {code_span(p.value)}:", ""] + render_derivation(p.derivation, claims) + [""]
     missing = why_not(kb, result, theory, finding)
     if missing:
         out += ["## Why not", ""]
         for w in missing:
             could = ", ".join(w.bridges) or "none"
-            out.append(f"- `{w.observation.key}` = `{w.observation.value}`: bridge rules that could derive it: "
-                       f"{could}. Missing: " + "; ".join(w.missing) + ".")
+            out.append(f"- {code_span(w.observation.key)} = {code_span(w.observation.value)}: bridge rules that "
+                       f"could derive it: {could}. Missing: " + "; ".join(md(m) for m in w.missing) + ".")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
