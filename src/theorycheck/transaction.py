@@ -71,6 +71,7 @@ def write_set(folder: Path, files: dict[Path, str]) -> None:
 def recover(folder: Path) -> None:
     """Finish what a killed `write_set` left: complete a committed journaled switch, remove its staging folder."""
     journal = _journal(folder)
+    _journal_draft(folder).unlink(missing_ok=True)  # a journal never renamed in: what it was to record never began
     try:
         record = json.loads(journal.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -163,12 +164,14 @@ def _journal(folder: Path) -> Path:
     return folder.parent / f".{folder.name}.theorycheck-journal"
 
 
+def _journal_draft(folder: Path) -> Path:
+    return folder.parent / f".{folder.name}.theorycheck-journal.new"
+
+
 def _write_journal(folder: Path, record: dict) -> None:
     """Replace the journal atomically and durably (a temporary file, synced, renamed)."""
-    journal = _journal(folder)
-    tmp = journal.with_name(journal.name + ".new")
-    _write_synced(tmp, json.dumps(record), 0o644, exclusive=False)
-    os.replace(tmp, journal)
+    _write_synced(_journal_draft(folder), json.dumps(record), 0o644, exclusive=False)
+    os.replace(_journal_draft(folder), _journal(folder))
     sync_folder(folder.parent)
 
 
