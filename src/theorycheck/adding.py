@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import tempfile
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from .model import Diagnostic, Location
 from .solver import Term, parse_term
 from .theories import read_program
 from .vocabulary import _unknown, read_vocabulary
-from .writer import commit, locked, write_temporary
+from .writer import commit, locked, not_a_regular_file, write_temporary
 
 _NAME = re.compile(r"^[a-z][A-Za-z0-9_]*$")
 NOT_A_NAME = "not a name: a lower-case letter, then letters, digits or underscores"
@@ -175,31 +173,9 @@ def _line_end(text: str) -> str:
 
 
 def _target_problems(target: Path, option: str | None) -> list[Diagnostic]:
-    """The target must be a regular file, or not exist yet; checked without opening it (a FIFO would hang).
-
-    A symbolic link is refused rather than written through: the write renames a new file over the target, which
-    would turn the link into a plain file (the file it pointed to silently left behind), and writing through it
-    would change a file elsewhere, perhaps outside the knowledge base, whose files KB loading wants regular.
-    """
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        return [_usage(option or str(target), f"cannot read {target}: {exc.strerror}")]
-    where = f"{option} {target}" if option else str(target)
-    if stat.S_ISLNK(mode):
-        return [_usage(where, f"is a symbolic link (to {os.readlink(target)}); add writes only to a regular file, "
-                       "so that it never replaces a link with a plain file nor changes a file elsewhere through one: "
-                       "give the file itself with --to, or put the file in place of the link")]
-    if not stat.S_ISREG(mode):
-        return [_usage(where, f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, not a regular file; "
-                       "findings go in a regular .lp file")]
-    return []
-
-
-_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-          stat.S_IFDIR: "a folder", stat.S_IFSOCK: "a socket"}
+    """The target must be a regular file, or not exist yet (see writer.not_a_regular_file)."""
+    problem = not_a_regular_file(target)
+    return [_usage(f"{option} {target}" if option else str(target), problem)] if problem else []
 
 
 def field_problems(new: NewFinding) -> list[Diagnostic]:

@@ -45,6 +45,34 @@ def write_temporary(path: Path, text: str, newline: str = "\n", created=None) ->
     return Path(tmp)
 
 
+def not_a_regular_file(target: Path) -> str | None:
+    """Why `add` must not write `target`, or None when it is a regular file or does not exist yet; found without
+    opening it (a FIFO would block the open until someone writes to it).
+
+    A symbolic link is refused rather than written through: the write renames a new file over the target, which
+    would turn the link into a plain file (the file it pointed to silently left behind), and writing through it
+    would change a file elsewhere, perhaps outside the knowledge base, whose files KB loading wants regular.
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot read {target}: {exc.strerror}"
+    if stat.S_ISLNK(mode):
+        return (f"is a symbolic link (to {os.readlink(target)}); add writes only to a regular file, so that it never "
+                "replaces a link with a plain file nor changes a file elsewhere through one: give the file itself "
+                "with --to, or put the file in place of the link")
+    if not stat.S_ISREG(mode):
+        return (f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, not a regular file; findings go in a "
+                "regular .lp file")
+    return None
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFDIR: "a folder", stat.S_IFSOCK: "a socket"}
+
+
 def commit(tmp: Path, path: Path) -> None:
     """Rename a file from `write_temporary` over `path` (atomic) and make the rename durable."""
     os.replace(tmp, path)
