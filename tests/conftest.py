@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,3 +165,36 @@ def corpus_kb(tmp_path_factory) -> Path:
     shutil.copy(CORPUS / "_theory.lp", root / "theories" / "good.lp")
     shutil.copy(CORPUS / "_findings.lp", root / "findings.lp")
     return root
+
+
+# A theory whose grounding never ends: its worker runs until the time limit, or until something stops it.
+SLOW = theory_text("slow", """
+    %! axiom grow [1]: Numbers grow without end.
+    n(0).
+    n(X+1) :- n(X).
+""")
+
+
+def workers_of(pid: int) -> list[int]:
+    """The live children of `pid`, from /proc (zombies, already dead, are not counted)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def wait_for_workers(pid: int) -> list[int]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = workers_of(pid)
+        if workers:
+            time.sleep(0.3)  # the worker is grounding
+            return workers
+        time.sleep(0.05)
+    raise AssertionError("no worker started")

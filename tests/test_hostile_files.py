@@ -82,7 +82,7 @@ def test_fifo_as_the_target_of_add_is_refused_without_blocking(cli, kb):
                  "robust", "--citation", "c1", "--locator", "Fig. 1", "--quote", "q",
                  "--observe", "effect(heroin, acute, nac_dopamine)=increase")
     assert result.exit_code == 2 and time.monotonic() - start < 10
-    assert "pipe.lp is not a regular file" in result.stderr
+    assert "pipe.lp: is a FIFO (named pipe), not a regular file" in result.stderr
     lock = str(kb / ".pipe.lp.lock")  # add's lock file, which it keeps (see README, Adding a finding)
     assert {k: v for k, v in snapshot(kb).items() if k != lock} == before
 

@@ -18,7 +18,7 @@ from .model import Diagnostic, Location
 from .solver import Term, parse_term
 from .theories import read_program
 from .vocabulary import _unknown, read_vocabulary
-from .writer import commit, locked, write_temporary
+from .writer import commit, locked, not_a_regular_file, write_temporary
 
 _NAME = re.compile(r"^[a-z][A-Za-z0-9_]*$")
 NOT_A_NAME = "not a name: a lower-case letter, then letters, digits or underscores"
@@ -68,8 +68,9 @@ def add_finding(root: str | Path, new: NewFinding, target: Path | None = None, f
         add_finding(".", NewFinding("f", "Title", "difference", ...), dry_run=True).block
     """
     root = Path(root)
+    option = "--to" if target else None
     target = Path(target) if target else root / "findings.lp"
-    problems = field_problems(new)
+    problems = field_problems(new) + _target_problems(target, option)
     if target.resolve().parent == (root / "theories").resolve():
         problems.append(_usage("--to", f"{target} is in theories/, which holds theory files; findings go in "
                                "findings.lp or a file of your own"))
@@ -79,12 +80,14 @@ def add_finding(root: str | Path, new: NewFinding, target: Path | None = None, f
         raise InputError(problems)
     background, vocab = _background(root)
     paths = [p for p in finding_paths(root, list(findings)) if p.resolve() != target.resolve()] + [target]
-    with nullcontext() if dry_run else locked(target):
+    with nullcontext(lambda tmp: None) if dry_run else locked(target) as record:
         old = read_text(target) if target.exists() else ""
-        prefix = _prefix(old, target.exists())
+        exact = target.read_bytes().decode("utf-8") if target.exists() else ""  # read_text made "\r\n" "\n"
+        end = _line_end(exact)
+        prefix = _prefix(exact, target.exists(), end)
         lines, labels = build_block(new, _declare_citation(new, paths, {target: old}))
         block = "".join(line + "\n" for line in lines)
-        candidate = _candidate(target, prefix + block, dry_run)
+        candidate = _candidate(target, prefix + "".join(line + end for line in lines), dry_run, record)
         try:
             place = _Place(candidate, target, prefix.count("\n") + 1, labels)
             warnings = _validate(KB(root, vocab, background, [], []), new, paths, place)
@@ -135,13 +138,14 @@ def _refuse_if_broken_already(kb: KB, paths: list[Path], target: Path) -> None:
                          + err.diagnostics) from None
 
 
-def _candidate(target: Path, text: str, dry_run: bool) -> Path:
-    """The new text in a file of its own: beside the target (to be renamed over it), or for a dry run elsewhere."""
+def _candidate(target: Path, text: str, dry_run: bool, record) -> Path:
+    """The new text (line ends as they are) in a file of its own: beside the target, recorded in its lock file (to
+    be renamed over it), or for a dry run in a new temporary folder."""
     try:
         if not dry_run:
-            return write_temporary(target, text)
+            return write_temporary(target, text, newline="", created=record)
         candidate = Path(tempfile.mkdtemp(prefix="theorycheck-add-")) / target.name
-        candidate.write_text(text, encoding="utf-8")
+        candidate.write_text(text, encoding="utf-8", newline="")
         return candidate
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror}") from None
@@ -153,13 +157,25 @@ def _discard(candidate: Path, dry_run: bool) -> None:
         candidate.parent.rmdir()
 
 
-def _prefix(old: str, exists: bool) -> str:
+def _prefix(old: str, exists: bool, end: str) -> str:
     """The old text, ending in a newline and a blank line before the new block (a header for a new file)."""
     if not exists:
-        return NEW_FILE_HEADER
+        return NEW_FILE_HEADER.replace("\n", end)
     if not old.strip():
         return old
-    return old.rstrip("\n") + "\n\n"
+    return old.rstrip("\r\n") + end + end
+
+
+def _line_end(text: str) -> str:
+    """The file's line end, as its first line ends: "\r\n" (Windows) or "\n"; the new block is written with it."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def _target_problems(target: Path, option: str | None) -> list[Diagnostic]:
+    """The target must be a regular file, or not exist yet (see writer.not_a_regular_file)."""
+    problem = not_a_regular_file(target)
+    return [_usage(f"{option} {target}" if option else str(target), problem)] if problem else []
 
 
 def field_problems(new: NewFinding) -> list[Diagnostic]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -125,7 +126,8 @@ def matrix(
     Example: theorycheck matrix --svg
     """
     from .bundle import report_files
-    from .writer import write_all
+    from .errors import InputError
+    from .transaction import write_set
 
     opts: Options = ctx.obj
     kb = opts.load()
@@ -133,7 +135,11 @@ def matrix(
     if svg is None:
         svg = (folder / "compatibility_matrix.svg").is_file()
     files = report_files(kb, folder, fmt.value, svg, opts.timeout)
-    write_all(files)
+    try:
+        write_set(folder, files)  # one transaction: the folder holds the whole old set or the whole new one
+    except OSError as exc:
+        raise InputError(f"cannot write the reports to {folder}: {exc.strerror or exc}; it keeps its old "
+                         "reports") from None
     for path in files:
         typer.echo(f"wrote {path}")
 
@@ -198,14 +204,18 @@ def main() -> None:
     typer's standalone mode turns usage errors into exit 2 and `typer.Exit(n)` into exit n; everything else
     that escapes is either bad input (InputError) or an internal error, and neither prints a traceback.
     """
-    from .errors import InputError
+    from .errors import InputError, Interrupted
 
     # A check holds a few million small objects (findings, predictions, verdicts) and creates no garbage cycles to
     # speak of, so Python's default collector thresholds made it re-scan them over and over: at 10,000 findings a
     # quarter of `theorycheck matrix`. Thresholds as mypy sets them for the same reason; forked workers inherit them.
     gc.set_threshold(200_000, 30, 30)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in STOPPING}
     try:
         app()
+    except Interrupted as stop:
+        typer.echo(f"\ninterrupted by {signal.Signals(stop.signum).name}", err=True)
+        sys.exit(128 + stop.signum)
     except InputError as err:
         for diagnostic in err.diagnostics:
             typer.echo(str(diagnostic), err=True)
@@ -215,6 +225,20 @@ def main() -> None:
             raise
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (set THEORYCHECK_DEBUG=1 for a traceback)", err=True)
         sys.exit(3)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+# The signals that stop a command: Ctrl-C, `kill`, a closed terminal. Each raises Interrupted in the main thread,
+# so every `finally` runs: the workers are killed (sandbox.run_bounded) and a half-staged report set is removed.
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupt(signum: int, frame) -> None:
+    from .errors import Interrupted
+
+    raise Interrupted(signum)
 
 
 from . import cli_authoring  # noqa: E402,F401  (registers lint, add, new-theory)

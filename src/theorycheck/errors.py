@@ -1,4 +1,4 @@
-"""The one exception type for bad input: it carries diagnostics with file and line."""
+"""The exception for bad input, which carries diagnostics with file and line, and the one for a stopping signal."""
 
 from __future__ import annotations
 
@@ -15,3 +15,12 @@ class InputError(Exception):
             diagnostics = [diagnostics]
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, SIGTERM or SIGHUP: the command stops as it would at an error (workers ended, nothing half-written)
+    and exits with 128 + the signal's number. Not a KeyboardInterrupt, which click would turn into exit 1."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .escaping import code_span, markdown_text as md
 from .jsonout import relation_dict, step_dict
 from .kb import KB
 from .model import CheckResult
@@ -50,8 +51,8 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     verdict = tr.verdict(finding)
     f = kb.finding(finding)
     claims = kb.claims(theory)
-    out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{f.title}.", ""]
-    rows = [[p.observation.key, p.observation.value, predicted_text(p), p.status] for p in verdict.observations]
+    out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{md(f.title)}.", ""]
+    rows = [[md(p.observation.key), p.observation.value, predicted_text(p), p.status] for p in verdict.observations]
     out += [table(rows, ["observation", "observed", "predicted", "status"]), ""]
     conflicts = tr.conflicts_of(finding)
     if conflicts:
@@ -62,7 +63,7 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     if derived or related:
         out += ["## Derivations of the predicted observations", ""]
         for p in derived:
-            out += [f"`{p.key}` = `{p.value}`:", ""] + render_derivation(p.derivation, claims) + [""]
+            out += [f"{code_span(p.key)} = {code_span(p.value)}:", ""] + render_derivation(p.derivation, claims) + [""]
         for r in related:
             out += [f"{r.text()[0].upper()}{r.text()[1:]}:", ""] + render_derivation(r.derivation, claims) + [""]
     missing = why_not(kb, result, theory, finding)
@@ -70,6 +71,7 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
         out += ["## Why not", ""]
         for w in missing:
             through = f" (through the auxiliaries {', '.join(w.bridges)})" if w.bridges else ""
-            out.append(f"- `{w.observation.key}` = `{w.observation.value}`: " + "; ".join(w.missing) + through + ".")
+            out.append(f"- {code_span(w.observation.key)} = {code_span(w.observation.value)}: "
+                       + "; ".join(md(m) for m in w.missing) + through + ".")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from .escaping import svg_text as escape
 from .model import CheckResult
 from .report import by_domain, short_names
 

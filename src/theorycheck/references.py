@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .escaping import code_span, markdown_text, url_part
 from .model import Citation, Finding
 
 
@@ -27,6 +28,6 @@ def render_references(findings: tuple[Finding, ...] | list[Finding], citations: 
         return []
     out = ["## References", ""]
     for work in works:
-        link = f" [doi:{work.doi}](https://doi.org/{work.doi})" if work.doi else ""
-        out.append(f"- `{work.key}`: {work.text.rstrip('.')}.{link}")
+        link = f" [{markdown_text('doi:' + work.doi)}](https://doi.org/{url_part(work.doi)})" if work.doi else ""
+        out.append(f"- {code_span(work.key)}: {markdown_text(work.text.rstrip('.'))}.{link}")
     return out + [""]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .repair import RepairReport
+from .escaping import code_span, markdown_text as md
 from .report import table
 
 
@@ -31,7 +32,7 @@ def render_repair(r: RepairReport, claims: dict[str, str], level: str = "#") -> 
         out += ["The search stopped at its time limit: the lists below may be incomplete.", ""]
     if r.subset_minimal and not r.subset_minimal[0].axioms:
         return "\n".join(out + ["Nothing is contradicted: no repair is needed.", ""])
-    out += [f"Minimal repairs as a formula: `{r.formula}`.", "",
+    out += [f"Minimal repairs as a formula: {code_span(r.formula)}.", "",
             f"Essential (in every minimal repair): {', '.join(r.essential) or 'none'}. "
             f"Optional (in some): {', '.join(r.optional) or 'none'}.", ""]
     cardinal = {x.axioms for x in r.cardinality_minimal}
@@ -39,7 +40,7 @@ def render_repair(r: RepairReport, claims: dict[str, str], level: str = "#") -> 
             for x in r.subset_minimal]
     out += [f"{level}# Dropping axioms", "", table(rows, ["drop", "fewest", "explained findings lost", "which"]), ""]
     used = sorted({a for x in r.subset_minimal for a in x.axioms})
-    out += [f"- **{a}**: {claims.get(a, '')}" for a in used] + [""]
+    out += [f"- **{a}**: {md(claims.get(a, ''))}" for a in used] + [""]
     out += [f"{level}# Restricting axioms to one drug class", ""]
     if r.unitarity_cost is None:
         out += ["No set of class restrictions alone removes every contradiction.", ""]
@@ -65,7 +66,7 @@ def render_auxiliary_repairs(r: RepairReport, claims: dict[str, str], level: str
              "; ".join(f"{t} {a}→{b}" for t, a, b in x.others if a != b) or "no change"] for x in r.auxiliary_repairs]
     out += [table(rows, ["drop auxiliaries", "explained findings lost", "other theories (contradicted)"]), ""]
     used = sorted({a for x in r.auxiliary_repairs for a in x.auxiliaries})
-    return out + [f"- **{a}**: {claims.get(a, '')}" for a in used] + [""]
+    return out + [f"- **{a}**: {md(claims.get(a, ''))}" for a in used] + [""]
 
 
 def render_repairs_file(reports: list[RepairReport], claims: dict[str, dict[str, str]]) -> str:
@@ -75,7 +76,7 @@ def render_repairs_file(reports: list[RepairReport], claims: dict[str, dict[str,
            "restricting them to one drug class, and the unitarity cost (how many axioms must become class-specific).",
            ""]
     rows = [[r.theory, len(r.subset_minimal), min((len(x.axioms) for x in r.subset_minimal), default=0),
-             "—" if r.unitarity_cost is None else r.unitarity_cost, f"`{r.formula}`"] for r in reports]
+             "—" if r.unitarity_cost is None else r.unitarity_cost, code_span(r.formula)] for r in reports]
     out += [table(rows, ["theory", "minimal drop repairs", "fewest drops", "unitarity cost", "formula"]), ""]
     for r in reports:
         out.append(render_repair(r, claims[r.theory], level="##"))

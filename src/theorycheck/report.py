@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from .escaping import code_span, markdown_text as md, table_cell
 from .mdtable import github_table
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
@@ -15,16 +16,12 @@ LEGEND = ("✓ explained: every observation is predicted · ◐ partial: some ar
           "· silent: none is predicted · ✗ contradicted: some observation clashes with a prediction")
 
 
-def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def table(rows: list[list], headers: list[str]) -> str:
     """A GitHub Markdown table (tabulate's "github" format, written by mdtable). Cells stay text (an id like `1e5` is
-    never read as a number); a column whose cells are all Python ints (the counts) is right-aligned."""
+    never read as a number); a column whose cells are all Python ints (the counts) is right-aligned. Cells are
+    Markdown already (text from KB files through `escaping.markdown_text`); `|` and newlines are escaped here."""
     align = ["right" if rows and all(_is_count(row[i]) for row in rows) else "left" for i in range(len(headers))]
-    return github_table([[cell(c) for c in row] for row in rows], headers, align)
+    return github_table([[table_cell(c) for c in row] for row in rows], headers, align)
 
 
 def _is_count(value: object) -> bool:
@@ -134,7 +131,7 @@ def render_background(check: CheckResult) -> list[str]:
     if not shown:
         return out + ["", "None."]
     rows = [[v.finding, SYMBOL[v.verdict] + " " + v.verdict,
-             "; ".join(f"`{p.observation.key}` = `{p.observation.value}`" for p in v.observations
+             "; ".join(f"{code_span(p.observation.key)} = {code_span(p.observation.value)}" for p in v.observations
                        if p.status != "unpredicted")] for v in shown]
     return out + ["", table(rows, ["finding", "verdict", "observations predicted or clashing"])]
 
@@ -169,7 +166,7 @@ def _relation_text(r: RelationPrediction, key: str) -> str:
     other = r.second if r.first == key else r.first
     by = ", ".join(r.axioms) or "no axiom"
     aux = f"; auxiliaries {', '.join(r.auxiliaries)}" if r.auxiliaries else ""
-    return f"{r.relation.replace('_', ' ')} with `{other}` (by {by}{aux})"
+    return f"{r.relation.replace('_', ' ')} with {code_span(other)} (by {by}{aux})"
 
 
 def predicted_text(part) -> str:
@@ -194,7 +191,7 @@ def class_reasons(theory) -> str:
     parts = []
     for axiom, found in terms.items():
         shown = [t for t in found if not any(t != o and o.endswith(f", {t})") for o in found)]
-        parts.append(f"{axiom} (" + ", ".join(f"`{t}`" for t in shown) + ")")
+        parts.append(f"{axiom} (" + ", ".join(code_span(t) for t in shown) + ")")
     return "; ".join(parts)
 
 
@@ -207,9 +204,9 @@ def used(verdict: Verdict, kind: str) -> list[str]:
 def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> list[str]:
     """A derivation tree as nested Markdown list items, each node with the rule group that derived it."""
     if step.rule in ("background", "input"):
-        return [f"{'  ' * depth}- `{step.atom}` ({step.rule})"]
+        return [f"{'  ' * depth}- {code_span(step.atom)} ({step.rule})"]
     claim = claims.get(step.rule, "")
-    lines = [f"{'  ' * depth}- `{step.atom}` by **{step.rule}**" + (f": {claim}" if claim else "")]
+    lines = [f"{'  ' * depth}- {code_span(step.atom)} by **{step.rule}**" + (f": {md(claim)}" if claim else "")]
     for premise in step.premises:
         lines += render_derivation(premise, claims, depth + 1)
     return lines
@@ -217,17 +214,17 @@ def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> lis
 
 def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflicts | None, claims: dict[str, str],
                    with_trees: bool, shared: dict[str, list[str]] | None = None) -> list[str]:
-    out = [f"### {finding.id}", "", f"{finding.title} ({finding.kind}, {finding.strength}; "
-           f"{', '.join(f'{s.citation} {s.locator}' for s in finding.sources)})", ""]
+    out = [f"### {finding.id}", "", f"{md(finding.title)} ({finding.kind}, {finding.strength}; "
+           f"{', '.join(f'{s.citation} {md(s.locator)}' for s in finding.sources)})", ""]
     rows = []
     for part in verdict.observations:
-        rows.append([part.observation.key, part.observation.value, predicted_text(part), part.status])
+        rows.append([md(part.observation.key), part.observation.value, predicted_text(part), part.status])
     out += [table(rows, ["observation", "observed", "predicted (by axioms; auxiliaries)", "status"]), ""]
     again = [(p.observation.key, [f for f in (shared or {}).get(p.observation.key, []) if f != finding.id])
              for p in verdict.observations if p.status == "clash"]
     again = [(k, others) for k, others in again if others]
     if again:
-        out += ["Not an independent clash: " + "; ".join(f"`{k}` is observed by {', '.join(others)} too"
+        out += ["Not an independent clash: " + "; ".join(f"{code_span(k)} is observed by {', '.join(others)} too"
                                                          for k, others in again) + ".", ""]
     if conflicts is not None:
         out += render_conflicts(conflicts, claims, with_trees)
@@ -242,9 +239,9 @@ def render_conflicts(conflicts: FindingConflicts, claims: dict[str, str], with_t
            "with the finding, produces the clash; without any one of its members it does not.", ""]
     for number, conflict in enumerate(conflicts.sets, start=1):
         out.append(f"{number}. {members_text(conflict)}")
-        out += [f"   - {kind} **{a}**: {claims.get(a, '')}" for a, kind in conflict.members]
+        out += [f"   - {kind} **{a}**: {md(claims.get(a, ''))}" for a, kind in conflict.members]
         for p in conflict.clashes:
-            out.append(f"   - predicts `{p.key}` = `{p.value}`")
+            out.append(f"   - predicts {code_span(p.key)} = {code_span(p.value)}")
             if with_trees and p.derivation:
                 out += ["     " + line for line in render_derivation(p.derivation, claims)]
         for r in conflict.relation_clashes:
@@ -263,9 +260,9 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     by_id = {f.id: f for f in findings}
     explained, cannot, contradicted = totals(result)
     label = "unitary" if theory.unitary else "class-specific"
-    out = [f"# {theory.title}", "", f"`{theory.name}` ({relative(theory.path, root)}), {label}."]
+    out = [f"# {md(theory.title)}", "", f"`{theory.name}` ({md(relative(theory.path, root))}), {label}."]
     if theory.citation:
-        out += ["", f"Source: {theory.citation}."]
+        out += ["", f"Source: {md(theory.citation)}."]
     if not theory.unitary:
         out += ["", f"Class-specific because its rules single out drugs: {class_reasons(theory)}."]
     if result.dropped:
@@ -275,7 +272,7 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     out += ["", f"Of {len(result.verdicts)} findings it explains {explained}, cannot derive {cannot} and is "
             f"contradicted by {contradicted} ({keys} distinct clashing observation key{'' if keys == 1 else 's'}).", "",
             "## Axioms", ""]
-    out.append(table([[a.id, a.claim, a.refs, f"{relative(a.location.file, root)}:{a.location.line}"]
+    out.append(table([[a.id, md(a.claim), md(a.refs), md(f"{relative(a.location.file, root)}:{a.location.line}")]
                       for a in theory.axioms], ["axiom", "claim", "refs", "where"]))
     out += ["", "## Contradicted", ""]
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
@@ -289,17 +286,18 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     for v in result.verdicts:
         if v.cannot_derive:
             done = sum(1 for p in v.observations if p.status == "predicted")
-            rows.append([v.finding, v.verdict, f"{done} of {len(v.observations)}", by_id[v.finding].title])
+            rows.append([v.finding, v.verdict, f"{done} of {len(v.observations)}", md(by_id[v.finding].title)])
     out += [table(rows, ["finding", "verdict", "observations predicted", "title"]) if rows else "None.", ""]
     out += ["## Explained", ""]
     rows = [[v.finding, ", ".join(used(v, "axioms")) or "no axiom", ", ".join(used(v, "auxiliaries")) or "—",
-             by_id[v.finding].title] for v in result.verdicts if v.verdict == "explained"]
+             md(by_id[v.finding].title)] for v in result.verdicts if v.verdict == "explained"]
     out += [table(rows, ["finding", "axioms used", "auxiliaries used", "title"]) if rows else "None.", ""]
     if result.incoherences:
         out += ["## Incoherent predictions", "",
                 "The theory predicts incompatible values for these keys: a defect of the theory itself.", ""]
-        out.append(table([[i.key, "; ".join([f"`{p.key}` = " + _prediction_text(p) if i.relations else _prediction_text(p)
-                                             for p in i.predictions] + [f"and {r.text()}" for r in i.relations])]
+        out.append(table([[md(i.key), "; ".join([f"{code_span(p.key)} = " + _prediction_text(p) if i.relations
+                                                 else _prediction_text(p) for p in i.predictions]
+                                                + [f"and {r.text()}" for r in i.relations])]
                           for i in result.incoherences], ["key", "predictions"]))
         out.append("")
     out += render_references([by_id[v.finding] for v in result.verdicts], citations)

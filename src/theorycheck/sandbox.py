@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
@@ -62,8 +63,29 @@ def _exhausted(err: BaseException) -> bool:
     return isinstance(err, MemoryError) or bool(_EXHAUSTED.search(str(err)))
 
 
-def _child(conn, job: Job, memory: int) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker end with its parent, however the parent ends (SIGKILL too), and with no signal handler of
+    the parent's: clingo grounds in C++, where a Python handler would not run until the grounding ends, if ever.
+
+    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere the parent's own
+    handlers (cli.main) and `run_bounded`'s clean-up kill the workers.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before the kernel was told
+        os._exit(1)
+
+
+def _child(conn, job: Job, memory: int, parent: int) -> None:
     """Run the job under the limit and send exactly one outcome; nothing escapes as a traceback."""
+    _die_with(parent)
     out_of_memory = pickle.dumps(("memory", None))  # made before the limit: reporting it must not need memory
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -92,7 +114,8 @@ def _child(conn, job: Job, memory: int) -> None:
 def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None) -> list[Any]:
     """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError.
 
-    `memory` bounds each worker (by default `default_memory` of the number of workers side by side).
+    `memory` bounds each worker (by default `default_memory` of the number of workers side by side). However
+    this ends (an exception, Ctrl-C or SIGTERM through cli.main's handlers), no worker outlives it.
     """
     ctx = multiprocessing.get_context("fork")
     width = max(1, min(len(jobs), os.cpu_count() or 1))
@@ -101,20 +124,27 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
     problems: list[Diagnostic] = []
     queue = list(enumerate(jobs))
     running: list[tuple[int, Job, Any, Any, float]] = []
-    while queue or running:
-        while queue and len(running) < width:
-            index, job = queue.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_child, args=(child, job, memory), daemon=True)
-            process.start()
-            child.close()
-            running.append((index, job, process, parent, time.monotonic() + timeout))
-        index, job, process, conn, deadline = running.pop(0)
-        outcome = _collect(conn, process, deadline)
-        problems.extend(_problems(job, outcome, timeout, memory))
-        if outcome[0] == "ok":
-            results[index] = outcome[1]
-        _progress(len(jobs) - len(queue) - len(running), len(jobs), job.label)
+    try:
+        while queue or running:
+            while queue and len(running) < width:
+                index, job = queue.pop(0)
+                parent, child = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_child, args=(child, job, memory, os.getpid()), daemon=True)
+                process.start()
+                child.close()
+                running.append((index, job, process, parent, time.monotonic() + timeout))
+            index, job, process, conn, deadline = running[0]
+            outcome = _collect(conn, process, deadline)
+            running.pop(0)
+            problems.extend(_problems(job, outcome, timeout, memory))
+            if outcome[0] == "ok":
+                results[index] = outcome[1]
+            _progress(len(jobs) - len(queue) - len(running), len(jobs), job.label)
+    finally:
+        for _, _, process, conn, _ in running:  # interrupted: end the workers still running
+            process.kill()
+            process.join()
+            conn.close()
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
     return results

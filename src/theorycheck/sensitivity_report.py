@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .escaping import markdown_text as md
 from .model import Axiom
 from .report import table
 from .sensitivity import Sensitivity
@@ -51,7 +52,7 @@ def render_sensitivity(results: list[Sensitivity], auxiliaries: dict[str, Axiom]
     contested = [a for a in auxiliaries.values() if a.contested]
     if contested:
         out += [f"{level}# Contested auxiliaries", ""]
-        out += [f"- **{a.id}** [{a.refs}]: {a.claim} *Contested:* {a.contested}" for a in contested] + [""]
+        out += [f"- **{a.id}** [{md(a.refs)}]: {md(a.claim)} *Contested:* {md(a.contested)}" for a in contested] + [""]
     for s in results:
         changed = [e for e in s.effects if e.changed]
         out += [f"{level}# {s.theory}", ""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,15 +22,22 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_temporary(path: Path, text: str) -> Path:
-    """A hidden sibling of `path` holding `text`, synced to disk, with `path`'s permissions; `commit` moves it in."""
+def write_temporary(path: Path, text: str, newline: str = "\n", created=None) -> Path:
+    """A hidden sibling of `path` holding `text`, synced to disk, with `path`'s permissions; `commit` moves it in.
+
+    Its name is unguessable (`tempfile.mkstemp`: `.NAME.` and eight random characters, created exclusively, so
+    never a file someone else made). `created(tmp)` is called as soon as it exists (`locked` records it there).
+    `newline=""` writes the line ends of `text` as they are.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    if created:
+        created(Path(tmp))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
             handle.flush()
-            os.chmod(handle.fileno(), _mode(path))
+            os.chmod(handle.fileno(), file_mode(path))
             os.fsync(handle.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -37,23 +45,56 @@ def write_temporary(path: Path, text: str) -> Path:
     return Path(tmp)
 
 
+def not_a_regular_file(target: Path) -> str | None:
+    """Why `add` must not write `target`, or None when it is a regular file or does not exist yet; found without
+    opening it (a FIFO would block the open until someone writes to it).
+
+    A symbolic link is refused rather than written through: the write renames a new file over the target, which
+    would turn the link into a plain file (the file it pointed to silently left behind), and writing through it
+    would change a file elsewhere, perhaps outside the knowledge base, whose files KB loading wants regular.
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot read {target}: {exc.strerror}"
+    if stat.S_ISLNK(mode):
+        return (f"is a symbolic link (to {os.readlink(target)}); add writes only to a regular file, so that it never "
+                "replaces a link with a plain file nor changes a file elsewhere through one: give the file itself "
+                "with --to, or put the file in place of the link")
+    if not stat.S_ISREG(mode):
+        return (f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, not a regular file; findings go in a "
+                "regular .lp file")
+    return None
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFDIR: "a folder", stat.S_IFSOCK: "a socket"}
+
+
 def commit(tmp: Path, path: Path) -> None:
     """Rename a file from `write_temporary` over `path` (atomic) and make the rename durable."""
     os.replace(tmp, path)
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
-def _mode(path: Path) -> int:
+def file_mode(path: Path) -> int:
     """The permissions the file has now, or the usual ones for a new file (mkstemp would give 0600)."""
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~umask()
 
 
-def _sync_folder(folder: Path) -> None:
+def umask() -> int:
+    """The process's umask (reading it means setting it: set back at once)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (a crash of the machine after it cannot bring the old file back)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -67,38 +108,44 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_all(files: dict[Path, str]) -> None:
-    """Write every file; the texts are complete before the first byte is written."""
-    try:
-        for path, text in files.items():
-            write_atomic(path, text)
-    except OSError as exc:
-        raise InputError(f"cannot write {exc.filename}: {exc.strerror}") from None
-
-
 @contextmanager
 def locked(target: Path):
-    """Hold an exclusive lock on a sibling lock file (`.NAME.lock`) while `target` is read, checked and replaced.
+    """Hold an exclusive lock on a sibling lock file (`.NAME.lock`) while `target` is read, checked and replaced;
+    yields `record(tmp)`, which notes the temporary file of `target` in the lock file.
 
-    Under the lock no other writer has a temporary file of `target` open, so those that a killed writer left
-    behind are removed.
+    The lock file is the journal of the temporary file: a writer killed before renaming it left exactly that file,
+    which the next writer removes, and nothing else (a user's `.findings.lp.20241206` is not a temporary file).
+    The lock file is opened without following a link and without blocking on a FIFO, and must be a regular file.
     """
     lock = target.with_name(f".{target.name}.lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        handle = open(lock, "a")
+        fd = os.open(lock, flags, 0o666)
     except OSError as exc:
         raise InputError(f"cannot lock {target}: {exc.strerror} ({lock})") from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"cannot lock {target}: {lock} is not a regular file; remove it")
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _remove_recorded(fd, target)
+
+        def record(tmp: Path | None) -> None:
+            os.ftruncate(fd, 0)
+            if tmp is not None:
+                os.pwrite(fd, os.fsencode(tmp.name), 0)
+            os.fsync(fd)
+
         try:
-            _sweep(target, lock)
-            yield
+            yield record
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # releases the lock
 
 
-def _sweep(target: Path, lock: Path) -> None:
-    """Remove the temporary files (`.NAME.XXXXXXXX`) of `target` that a killed writer left behind."""
-    for stale in target.parent.glob(f".{target.name}.*"):
-        if stale != lock and len(stale.name) == len(target.name) + 10:
-            stale.unlink(missing_ok=True)
+def _remove_recorded(fd: int, target: Path) -> None:
+    """Remove the temporary file a killed writer recorded in the lock file, if it is there; then forget it."""
+    name = os.fsdecode(os.pread(fd, 4096, 0))
+    if name.startswith(f".{target.name}.") and name == Path(name).name:
+        (target.parent / name).unlink(missing_ok=True)
+    os.ftruncate(fd, 0)
