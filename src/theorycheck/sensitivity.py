@@ -29,11 +29,18 @@ class Sensitivity:
     explained: int
     contradicted: int
     effects: tuple[AuxiliaryEffect, ...]
+    contradicted_findings: tuple[str, ...] = ()
 
     def resting_on(self, finding: str, among: set[str] | None = None) -> list[str]:
         """The auxiliaries (of `among`, if given) without which this finding's verdict changes."""
         return [e.auxiliary for e in self.effects if (among is None or e.auxiliary in among)
                 and any(f == finding for f, _, _ in e.changed)]
+
+    def firm_contradictions(self, contested: set[str]) -> list[str]:
+        """The contradicted findings that stay contradicted whichever contested auxiliary is switched off."""
+        moved = {f for e in self.effects if e.auxiliary in contested for f, before, _ in e.changed
+                 if before == "contradicted"}
+        return [f for f in self.contradicted_findings if f not in moved]
 
     def stable(self) -> int:
         """How many verdicts hold under every auxiliary switched off in turn."""
@@ -62,7 +69,8 @@ def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sens
                 continue
             changed = tuple((f, base[f], verdicts[f]) for f in base if verdicts[f] != base[f])
             effects.append(AuxiliaryEffect(aux, *_counts(verdicts), changed))
-        results.append(Sensitivity(name, len(base), *_counts(base), tuple(effects)))
+        contradicted = tuple(f for f, v in base.items() if v == "contradicted")
+        results.append(Sensitivity(name, len(base), *_counts(base), tuple(effects), contradicted))
     return results
 
 

@@ -20,6 +20,7 @@ def sensitivity_dict(results: list[Sensitivity], auxiliaries: dict[str, Axiom]) 
         "theories": [{
             "name": s.theory, "findings": s.findings, "explained": s.explained, "contradicted": s.contradicted,
             "stable": s.stable(),
+            "contradicted_without_contested": s.firm_contradictions({a.id for a in auxiliaries.values() if a.contested}),
             "switched_off": [{"auxiliary": e.auxiliary, "explained": e.explained, "contradicted": e.contradicted,
                               "changed": [{"finding": f, "with": a, "without": b} for f, a, b in e.changed]}
                              for e in s.effects],
@@ -50,12 +51,15 @@ def render_sensitivity(results: list[Sensitivity], auxiliaries: dict[str, Axiom]
     out += ["Verdicts that hold under every auxiliary switched off in turn: " +
             ", ".join(f"{s.theory} {s.stable()} of {s.findings}" for s in results) + ".", ""]
     contested = [a for a in auxiliaries.values() if a.contested]
+    contested_ids = {a.id for a in contested}
     if contested:
         out += [f"{level}# Contested auxiliaries", ""]
         out += [f"- **{a.id}** [{md(a.refs)}]: {md(a.claim)} *Contested:* {md(a.contested)}" for a in contested] + [""]
     for s in results:
         changed = [e for e in s.effects if e.changed]
         out += [f"{level}# {s.theory}", ""]
+        firm = s.firm_contradictions(contested_ids)
+        out += [f"Contradictions that no contested auxiliary decides: {', '.join(firm) or 'none'}.", ""]
         if not changed:
             out += ["No auxiliary switched off alone changes a verdict.", ""]
             continue
