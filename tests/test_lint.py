@@ -293,3 +293,14 @@ def test_references_a_report_cites(make_kb):
     assert render_references(kb.findings, kb.citations) == [
         "## References", "", "- `c1`: Someone 2020. [doi:10.1/x](https://doi.org/10.1/x)", ""]
     assert render_references([], kb.citations) == []
+
+
+def test_an_axiom_may_be_marked_core_or_belt(tmp_path):
+    from theorycheck.annotations import parse_annotations
+
+    text = ("%! axiom a [1] core: The hard core.\n%! axiom b [2] belt: The protective belt.\n"
+            "%! axiom c [3]: Unmarked.\n%! axiom d [4]: core ideas are not a mark without the colon after it.\n")
+    notes = parse_annotations(tmp_path / "t.lp", text)
+    assert [(g.id, g.role, g.claim) for g in notes.groups] == [
+        ("a", "core", "The hard core."), ("b", "belt", "The protective belt."), ("c", "", "Unmarked."),
+        ("d", "", "core ideas are not a mark without the colon after it.")]

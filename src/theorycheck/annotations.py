@@ -14,7 +14,10 @@ from .textpos import Lines
 # `%! axiom ID [refs]: claim` (theories) or `%! auxiliary ID [refs]: claim` (background.lp); refs are optional.
 # `%! rule` is what background.lp called its auxiliaries before they were switchable; it reads as `auxiliary`.
 GROUP_KINDS = ("axiom", "auxiliary", "rule")
-_GROUP = re.compile(r"^%!\s*(axiom|auxiliary|rule)\s+([a-z][A-Za-z0-9_]*)\s*(?:\[([^\]]*)\])?\s*:?\s*(.*)$")
+# An axiom may be marked `core` (the theory's hard core) or `belt` (its protective belt) before the colon:
+# `%! axiom incentive_salience [11] core: claim`.
+_GROUP = re.compile(r"^%!\s*(axiom|auxiliary|rule)\s+([a-z][A-Za-z0-9_]*)\s*(?:\[([^\]]*)\])?"
+                    r"(?:\s*(core|belt)(?=\s*:))?\s*:?\s*(.*)$")
 _GROUP_START = re.compile(r"^%!\s*(axiom|auxiliary|rule)\b")  # what a line that fails _GROUP meant to be
 # `%! contested: why` inside an auxiliary: the hypothesis is disputed (reports mark the verdicts resting on it).
 _CONTESTED = re.compile(r"^%!\s*contested\b\s*:?\s*(.*)$")
@@ -214,7 +217,7 @@ def parse_annotations(path: Path, text: str) -> Annotations:
             if current["contested"]:
                 notes.contested[current["id"]] = contested or "disputed"
             notes.groups.append(Axiom(current["id"], " ".join(current["claim"]).strip(), current["refs"], current["loc"],
-                                     notes.contested.get(current["id"], "")))
+                                     notes.contested.get(current["id"], ""), current["role"]))
 
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -228,12 +231,13 @@ def parse_annotations(path: Path, text: str) -> Annotations:
         group = _GROUP.match(stripped)
         if group:
             close()
-            kind, ident, refs, claim = group.groups()
+            kind, ident, refs, role, claim = group.groups()
             loc = Location(str(path), number, 1)
             if ident in seen:
                 problems.append(Diagnostic("error", f"{kind} '{ident}' is named twice (first at {seen[ident]})", loc))
             seen[ident] = loc
-            current = {"id": ident, "refs": (refs or "").strip(), "claim": [claim], "loc": loc, "contested": []}
+            current = {"id": ident, "refs": (refs or "").strip(), "claim": [claim], "loc": loc, "contested": [],
+                       "role": role or ""}
             current["more"] = current["claim"]  # where continuation lines go: the claim, or the contested note
             notes.kinds[ident] = "auxiliary" if kind == "rule" else kind
             notes._starts.append(number)

@@ -12,7 +12,7 @@ from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
-from .sensitivity import contested_marks, sensitivity_jobs, sensitivity_results
+from .sensitivity import contested_marks, sensitivity_jobs, sensitivity_results, untested_axioms
 from .sensitivity_report import render_sensitivity
 
 
@@ -32,6 +32,7 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     weights = sensitivity_results(kb, names, outputs[len(checks) + len(repairs):])
     auxiliaries = {a.id: a for a in kb.auxiliaries}
     marks = contested_marks(weights, {a for a, x in auxiliaries.items() if x.contested})
+    by_theory = {w.theory: w for w in weights}
     renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations, contested=marks)),
                  "latex": ("tex", lambda: render_latex(result)),
                  "csv": ("csv", lambda: render_csv(result))}
@@ -41,7 +42,8 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
         files[folder / "compatibility_matrix.svg"] = render_heatmap(result)
     for r in result.results:
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
-                                                               kb.citations, with_trees=False)
+                                                               kb.citations, with_trees=False,
+                                                               untested=untested_axioms(kb, by_theory[r.theory.name]))
     reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)

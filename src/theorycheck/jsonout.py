@@ -49,7 +49,7 @@ def theory_dict(r: TheoryResult, root: Path) -> dict:
         "class_markers": [{"axiom": m.axiom, "term": m.term, "line": m.location.line} for m in t.class_markers],
         "dropped": list(r.dropped),
         "axioms": [{"id": a.id, "claim": a.claim, "refs": a.refs, "file": relative(a.location.file, root),
-                    "line": a.location.line} for a in t.axioms],
+                    "line": a.location.line, "role": a.role or None} for a in t.axioms],
         "counts": {v: r.count(v) for v in ("explained", "partial", "silent", "contradicted")},
         "verdicts": [{
             "finding": v.finding, "verdict": v.verdict,
@@ -60,8 +60,8 @@ def theory_dict(r: TheoryResult, root: Path) -> dict:
                 "relations": [{k: v for k, v in relation_dict(q).items() if k != "derivation"} for q in p.relations],
             } for p in v.observations],
         } for v in r.verdicts],
-        "conflicts": [{"finding": c.finding, "complete": c.complete, "sets": [conflict_dict(s) for s in c.sets]}
-                      for c in r.conflicts],
+        "conflicts": [{"finding": c.finding, "complete": c.complete, "hits_core": c.hits_core(t.core),
+                       "sets": [conflict_dict(s) for s in c.sets]} for c in r.conflicts],
         "incoherences": [{"key": i.key, "predictions": [{"value": p.value, "axioms": list(p.axioms)}
                                                          for p in i.predictions]} for i in r.incoherences],
     }

@@ -87,6 +87,7 @@ class Axiom:
     refs: str
     location: Location
     contested: str = ""
+    role: str = ""  # axioms: "core" (the theory's hard core), "belt" (its protective belt), or "" (unmarked)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,10 @@ class Theory:
 
     def axiom(self, axiom_id: str) -> Axiom | None:
         return next((a for a in self.axioms if a.id == axiom_id), None)
+
+    @property
+    def core(self) -> set[str]:
+        return {a.id for a in self.axioms if a.role == "core"}
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,10 @@ class FindingConflicts:
     finding: str
     sets: tuple[ConflictSet, ...]
     complete: bool
+
+    def hits_core(self, core: set[str]) -> bool:
+        """Whether every minimal conflict set holds a core axiom: belt axioms and auxiliaries alone do not clash."""
+        return bool(self.sets) and all(set(s.axioms) & core for s in self.sets)
 
 
 @dataclass(frozen=True)

@@ -213,7 +213,8 @@ def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> lis
 
 
 def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflicts | None, claims: dict[str, str],
-                   with_trees: bool, shared: dict[str, list[str]] | None = None) -> list[str]:
+                   with_trees: bool, shared: dict[str, list[str]] | None = None, core: set[str] = frozenset()
+                   ) -> list[str]:
     out = [f"### {finding.id}", "", f"{md(finding.title)} ({finding.kind}, {finding.strength}; "
            f"{', '.join(f'{s.citation} {md(s.locator)}' for s in finding.sources)})", ""]
     rows = []
@@ -226,6 +227,10 @@ def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflic
     if again:
         out += ["Not an independent clash: " + "; ".join(f"{code_span(k)} is observed by {', '.join(others)} too"
                                                          for k, others in again) + ".", ""]
+    if conflicts is not None and core:
+        hit = conflicts.hits_core(core)
+        out += [("Hits the core: every minimal conflict set holds a core axiom." if hit else
+                 "Hits the protective belt only: some minimal conflict set holds no core axiom."), ""]
     if conflicts is not None:
         out += render_conflicts(conflicts, claims, with_trees)
     return out
@@ -251,8 +256,20 @@ def render_conflicts(conflicts: FindingConflicts, claims: dict[str, str], with_t
     return out + [""]
 
 
+def render_untested(untested: list[tuple[str, tuple[str, ...]]] | None) -> list[str]:
+    """The axioms no verdict depends on (computed by switching each off), each with the constructs no measure reads."""
+    if not untested:
+        return []
+    return ["", "### Not tested by this knowledge base", "",
+            "Switching each of these axioms off changes no verdict: no finding tests it.", ""] + \
+        [f"- **{a}**: " + (f"no measure of this knowledge base reads {', '.join(code_span(t) for t in unread)}"
+                           if unread else "what it claims reaches no observation key a finding asks about")
+         for a, unread in untested]
+
+
 def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Path, claims: dict[str, str],
-                  citations: list[Citation], with_trees: bool = True) -> str:
+                  citations: list[Citation], with_trees: bool = True,
+                  untested: list[tuple[str, tuple[str, ...]]] | None = None) -> str:
     """One theory's report: axioms, contradicted findings with the clashing predictions, cannot derive, explained,
     and the works its findings cite (the axioms' refs are the paper's reference numbers, shown in the axiom table).
     """
@@ -272,13 +289,16 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     out += ["", f"Of {len(result.verdicts)} findings it explains {explained}, cannot derive {cannot} and is "
             f"contradicted by {contradicted} ({keys} distinct clashing observation key{'' if keys == 1 else 's'}).", "",
             "## Axioms", ""]
-    out.append(table([[a.id, md(a.claim), md(a.refs), md(f"{relative(a.location.file, root)}:{a.location.line}")]
-                      for a in theory.axioms], ["axiom", "claim", "refs", "where"]))
+    roles = any(a.role for a in theory.axioms)  # the column only for theories that mark core and belt
+    out.append(table([[a.id] + [a.role or "unmarked"] * roles + [md(a.claim), md(a.refs),
+                      md(f"{relative(a.location.file, root)}:{a.location.line}")] for a in theory.axioms],
+                     ["axiom"] + ["role"] * roles + ["claim", "refs", "where"]))
+    out += render_untested(untested)
     out += ["", "## Contradicted", ""]
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
     for verdict in clashing:
         out += _contradiction(verdict, by_id[verdict.finding], result.conflicts_of(verdict.finding), claims, with_trees,
-                              shared)
+                              shared, theory.core)
     if not clashing:
         out += ["None.", ""]
     out += ["## Cannot derive", ""]

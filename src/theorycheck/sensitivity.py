@@ -30,6 +30,11 @@ class Sensitivity:
     contradicted: int
     effects: tuple[AuxiliaryEffect, ...]
     contradicted_findings: tuple[str, ...] = ()
+    axiom_effects: tuple[AuxiliaryEffect, ...] = ()  # the same for each of the theory's axioms switched off
+
+    def idle_axioms(self) -> list[str]:
+        """The axioms whose switching off changes no verdict: nothing in the knowledge base tests them."""
+        return [e.auxiliary for e in self.axiom_effects if not e.changed]
 
     def resting_on(self, finding: str, among: set[str] | None = None) -> list[str]:
         """The auxiliaries (of `among`, if given) without which this finding's verdict changes."""
@@ -53,25 +58,51 @@ def _counts(verdicts: Verdicts) -> tuple[int, int]:
     return counts["explained"], counts["contradicted"]
 
 
+def _drop_sets(kb: KB, theories: list[str]) -> list[tuple[str, ...]]:
+    """The baseline, each auxiliary off, then each axiom of any of the theories off (a theory ignores others')."""
+    axioms = list(dict.fromkeys(a.id for name in theories for a in kb.theory(name).axioms))
+    return [(), *((a,) for a in kb.auxiliary_ids()), *((a,) for a in axioms)]
+
+
 def sensitivity_jobs(kb: KB, theories: list[str]):
-    """The worker jobs of `sensitivity`: per theory, the baseline and one solve per auxiliary off."""
-    return sweep_jobs(kb, theories, [(), *((a,) for a in kb.auxiliary_ids())])
+    """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom."""
+    return sweep_jobs(kb, theories, _drop_sets(kb, theories))
 
 
 def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sensitivity]:
     """The Sensitivity of each theory from the outputs of `sensitivity_jobs`."""
     results = []
+    switched = [d[0] for d in _drop_sets(kb, theories)[1:]]
+    auxiliaries = set(kb.auxiliary_ids())
     for name, runs in zip(theories, sweep_results(kb, outputs)):
         base, rest = runs[0] or {}, runs[1:]
-        effects = []
-        for aux, verdicts in zip(kb.auxiliary_ids(), rest):
-            if verdicts is None:  # switching it off leaves no answer set: nothing to compare
-                continue
+        own = {a.id for a in kb.theory(name).axioms}
+        effects, axiom_effects = [], []
+        for switch, verdicts in zip(switched, rest):
+            if verdicts is None or not (switch in auxiliaries or switch in own):
+                continue  # no answer set with it off (nothing to compare), or another theory's axiom
             changed = tuple((f, base[f], verdicts[f]) for f in base if verdicts[f] != base[f])
-            effects.append(AuxiliaryEffect(aux, *_counts(verdicts), changed))
+            (effects if switch in auxiliaries else axiom_effects).append(
+                AuxiliaryEffect(switch, *_counts(verdicts), changed))
         contradicted = tuple(f for f, v in base.items() if v == "contradicted")
-        results.append(Sensitivity(name, len(base), *_counts(base), tuple(effects), contradicted))
+        results.append(Sensitivity(name, len(base), *_counts(base), tuple(effects), contradicted,
+                                   tuple(axiom_effects)))
     return results
+
+
+def untested_axioms(kb: KB, result: Sensitivity) -> list[tuple[str, tuple[str, ...]]]:
+    """Each idle axiom of a theory with the processes and substrates its rules speak of that no measure of the
+    knowledge base indexes (none: every one is measured, but no finding asks about what the axiom reaches)."""
+    read = {t for name in ("indexes", "inversely_indexes") for _, t in kb.vocabulary.relations[name]}
+    constructs = kb.vocabulary.terms["process"] | kb.vocabulary.terms["substrate"]
+    program = kb.programs[result.theory]
+    out = []
+    for axiom in result.idle_axioms():
+        named = {arg.text for rule in program.rules if program.notes.group_at(rule.location.line) == axiom
+                 for atom in rule.atoms if atom.in_head for position in atom.args for arg in position
+                 if arg.ground and arg.text in constructs}
+        out.append((axiom, tuple(sorted(named - read))))
+    return out
 
 
 def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Sensitivity]:
