@@ -12,7 +12,8 @@ from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
-from .sensitivity import contested_marks, sensitivity_jobs, sensitivity_results, untested_axioms
+from .sensitivity import (contested_marks, contradicted_counts, sensitivity_jobs, sensitivity_results,
+                          untested_axioms)
 from .sensitivity_report import render_sensitivity
 
 
@@ -44,7 +45,8 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                kb.citations, with_trees=False,
                                                                untested=untested_axioms(kb, by_theory[r.theory.name]))
-    reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout)
+    reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout,
+                           contradicted_counts(weights), solve=False)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)
     return files

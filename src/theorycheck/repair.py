@@ -10,6 +10,9 @@ from .model import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 
 STRENGTH_ORDER = ("robust", "mixed", "preliminary", "caution")
+# The smallest auxiliary repairs of a theory kept, each solved again for every theory to show its effect there:
+# with many theories and many equally small repairs that effect costs theories x repairs solves.
+AUXILIARY_REPAIRS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class RepairReport:
     complete: bool
     min_strength: str | None = None
     auxiliary_repairs: tuple[AuxiliaryRepair, ...] = ()  # reported apart: they change every theory's verdicts
+    auxiliary_repairs_found: int = 0  # how many smallest auxiliary repairs there are (only the first few are kept)
 
 
 def with_min_strength(kb: KB, min_strength: str | None) -> KB:
@@ -113,24 +117,35 @@ def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, tim
     return with_effects(kb, reports, timeout)
 
 
-def with_effects(kb: KB, reports: list[RepairReport], timeout: float = DEFAULT_TIMEOUT) -> list[RepairReport]:
+def with_effects(kb: KB, reports: list[RepairReport], timeout: float = DEFAULT_TIMEOUT,
+                 known: dict[tuple[str, tuple[str, ...]], int] | None = None, solve: bool = True) -> list[RepairReport]:
     """The reports with, for each auxiliary repair, how many findings contradict every other theory of the KB
-    before and after its auxiliaries are switched off (one grounding per theory, the sets solved in turn)."""
+    before and after its auxiliaries are switched off (one grounding per theory, the sets solved in turn).
+
+    `known`: (theory, drop set) -> contradicted count, for sets already solved (the sensitivity sweep has every
+    theory's count with nothing and with each single auxiliary off): only the others are solved again, and not at
+    all without `solve` (the matrix: a set of several auxiliaries, for every theory, costs theories x sets solves;
+    its effect is then left unknown, and `theorycheck repair` computes it).
+    """
     from dataclasses import replace
 
     from .sweep import sweep
 
+    names = list(kb.theories)
+    known = dict(known or {})
     sets = sorted({r.auxiliaries for report in reports for r in report.auxiliary_repairs if r.auxiliaries})
+    missing = [s for s in [(), *sets] if any((n, s) not in known for n in names)]
     if not sets:
         return reports
-    names = list(kb.theories)
-    counts = sweep(kb, names, [(), *sets], timeout)  # theory -> [verdicts under each drop set]
-    before = {n: sum(v == "contradicted" for v in counts[n][0].values()) for n in names}
-    after = {(n, s): sum(v == "contradicted" for v in counts[n][i + 1].values()) for n in names
-             for i, s in enumerate(sets)}
+    if missing and solve:
+        for name, runs in sweep(kb, names, missing, timeout).items():  # theory -> [verdicts under each drop set]
+            for dropped, verdicts in zip(missing, runs):
+                known[name, dropped] = sum(v == "contradicted" for v in (verdicts or {}).values())
     return [replace(report, auxiliary_repairs=tuple(
-                replace(r, others=tuple((n, before[n], after[n, r.auxiliaries]) for n in names if n != report.theory))
-                if r.auxiliaries else r for r in report.auxiliary_repairs)) for report in reports]
+                replace(r, others=tuple((n, known[n, ()], known[n, r.auxiliaries]) for n in names
+                                        if n != report.theory)) if all((n, r.auxiliaries) in known for n in names)
+                else r
+                for r in report.auxiliary_repairs)) for report in reports]
 
 
 def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked: list[str] | None = None,
@@ -176,11 +191,12 @@ def _report(theory: str, raw: dict, baseline: set[str], min_strength: str | None
     sets = [set(r.axioms) for r in drop["subset"]]
     essential = tuple(sorted(set.intersection(*sets))) if sets else ()
     optional = tuple(sorted(set.union(*sets) - set(essential))) if sets else ()
+    found = raw.get("auxiliary", ([], True))[0]
     auxiliary = tuple(AuxiliaryRepair(m.dropped, tuple(sorted(baseline - set(m.explained))))
-                      for m in raw.get("auxiliary", ([], True))[0])
+                      for m in found[:AUXILIARY_REPAIRS_SHOWN])
     return RepairReport(theory, drop["cardinality"], drop["subset"], restrict,
                         len(restrict[0].restrictions) if restrict else None, repair_formula(drop["subset"]),
-                        essential, optional, all(raw[m][1] for m in raw), min_strength, auxiliary)
+                        essential, optional, all(raw[m][1] for m in raw), min_strength, auxiliary, len(found))
 
 
 def repair_formula(repairs: tuple[DropRepair, ...]) -> str:

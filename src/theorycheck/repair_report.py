@@ -18,6 +18,7 @@ def repair_dict(r: RepairReport) -> dict:
         "restrict_explained": [x.explained for x in r.restrict_repairs],
         "unitarity_cost": r.unitarity_cost, "formula": r.formula,
         "essential": list(r.essential), "optional": list(r.optional), "complete": r.complete,
+        "auxiliary_repairs_found": r.auxiliary_repairs_found,
         "auxiliary_repairs": [{"auxiliaries": list(x.auxiliaries), "loses": list(x.loses),
                                "other_theories": [{"theory": t, "contradicted_before": a, "contradicted_after": b}
                                                   for t, a, b in x.others]} for x in r.auxiliary_repairs],
@@ -56,14 +57,18 @@ def render_repair(r: RepairReport, claims: dict[str, str], level: str = "#") -> 
 
 def render_auxiliary_repairs(r: RepairReport, claims: dict[str, str], level: str) -> list[str]:
     """The repairs in the auxiliaries, apart: an auxiliary serves every theory, so each shows what it does to them."""
+    shown = len(r.auxiliary_repairs)
+    more = (f" ({shown} of the {r.auxiliary_repairs_found} found are shown)"
+            if r.auxiliary_repairs_found > shown else "")
     out = [f"{level}# Dropping auxiliary hypotheses instead", "",
-           "Keeping every axiom, these minimal sets of auxiliaries of `theories/background.lp` leave nothing "
-           "contradicted. An auxiliary is shared by every theory: the last column shows how many findings contradict "
-           "each other theory before and after the set is switched off.", ""]
+           "Keeping every axiom, these smallest sets of auxiliaries of `theories/background.lp` leave nothing "
+           f"contradicted{more}. An auxiliary is shared by every theory: the last column shows how many findings "
+           "contradict each other theory before and after the set is switched off.", ""]
     if not r.auxiliary_repairs:
         return out + ["No set of auxiliaries alone removes every contradiction.", ""]
     rows = [[", ".join(x.auxiliaries), len(x.loses),
-             "; ".join(f"{t} {a}→{b}" for t, a, b in x.others if a != b) or "no change"] for x in r.auxiliary_repairs]
+             ("; ".join(f"{t} {a}→{b}" for t, a, b in x.others if a != b) or "no change") if x.others else
+             f"not computed here: `theorycheck repair --theory {r.theory}`"] for x in r.auxiliary_repairs]
     out += [table(rows, ["drop auxiliaries", "explained findings lost", "other theories (contradicted)"]), ""]
     used = sorted({a for x in r.auxiliary_repairs for a in x.auxiliaries})
     return out + [f"- **{a}**: {md(claims.get(a, ''))}" for a in used] + [""]

@@ -58,29 +58,27 @@ def _counts(verdicts: Verdicts) -> tuple[int, int]:
     return counts["explained"], counts["contradicted"]
 
 
-def _drop_sets(kb: KB, theories: list[str]) -> list[tuple[str, ...]]:
-    """The baseline, each auxiliary off, then each axiom of any of the theories off (a theory ignores others')."""
-    axioms = list(dict.fromkeys(a.id for name in theories for a in kb.theory(name).axioms))
-    return [(), *((a,) for a in kb.auxiliary_ids()), *((a,) for a in axioms)]
+def _drop_sets(kb: KB, theory: str) -> list[tuple[str, ...]]:
+    """The baseline, each auxiliary off, then each of the theory's axioms off."""
+    return [(), *((a,) for a in kb.auxiliary_ids()), *((a.id,) for a in kb.theory(theory).axioms)]
 
 
 def sensitivity_jobs(kb: KB, theories: list[str]):
     """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom."""
-    return sweep_jobs(kb, theories, _drop_sets(kb, theories))
+    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name))
 
 
 def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sensitivity]:
     """The Sensitivity of each theory from the outputs of `sensitivity_jobs`."""
     results = []
-    switched = [d[0] for d in _drop_sets(kb, theories)[1:]]
     auxiliaries = set(kb.auxiliary_ids())
     for name, runs in zip(theories, sweep_results(kb, outputs)):
         base, rest = runs[0] or {}, runs[1:]
-        own = {a.id for a in kb.theory(name).axioms}
+        switched = [d[0] for d in _drop_sets(kb, name)[1:]]
         effects, axiom_effects = [], []
         for switch, verdicts in zip(switched, rest):
-            if verdicts is None or not (switch in auxiliaries or switch in own):
-                continue  # no answer set with it off (nothing to compare), or another theory's axiom
+            if verdicts is None:
+                continue  # no answer set with it off: nothing to compare
             changed = tuple((f, base[f], verdicts[f]) for f in base if verdicts[f] != base[f])
             (effects if switch in auxiliaries else axiom_effects).append(
                 AuxiliaryEffect(switch, *_counts(verdicts), changed))
@@ -126,3 +124,10 @@ def contested_marks(results: list[Sensitivity], contested: set[str]) -> dict[tup
                 for finding, _, after in e.changed:
                     marks.setdefault((s.theory, finding), []).append((e.auxiliary, after))
     return marks
+
+
+def contradicted_counts(results: list[Sensitivity]) -> dict[tuple[str, tuple[str, ...]], int]:
+    """(theory, drop set) -> contradicted count, for the empty set and each single auxiliary (for repair effects)."""
+    counts = {(s.theory, ()): s.contradicted for s in results}
+    counts.update({(s.theory, (e.auxiliary,)): e.contradicted for s in results for e in s.effects})
+    return counts

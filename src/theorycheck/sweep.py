@@ -11,7 +11,7 @@ from .verdicts import index_predictions, index_relations, judge
 Verdicts = dict[str, str]  # finding id -> verdict
 
 
-def _sweep(files, facts, switches, drop_sets, theory_axioms=()):
+def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), values=None):
     """Runs in a worker process: ground once, then solve cautiously with each set of switches off in turn, and
     again with the theory's axioms off too (what the auxiliaries predict alone is not the theory's).
 
@@ -20,17 +20,36 @@ def _sweep(files, facts, switches, drop_sets, theory_axioms=()):
     from .solver import Grounding
 
     grounding = Grounding(files, facts, switches)
-    outputs = []
+    solved: dict[tuple[str, ...], object] = {}  # a set met twice (another theory's axiom ignored) is solved once
     for dropped in drop_sets:
+        if dropped in solved:
+            continue
         out = grounding.solve(tuple(dropped), fired=False)
         base = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False) if out else None
-        outputs.append(None if out is None else (sorted(set(out.predictions) - set(base.predictions)),
-                                                 sorted(set(out.relations) - set(base.relations))))
-    return outputs
+        solved[dropped] = None if out is None else _judged(
+            findings, values, set(out.predictions) - set(base.predictions), set(out.relations) - set(base.relations))
+    return [solved[dropped] for dropped in drop_sets]
 
 
-def sweep_jobs(kb: KB, theories: list[str], drop_sets: list[tuple[str, ...]]) -> list[Job]:
-    """One worker job per theory: its verdicts with each of `drop_sets` switched off (ids it lacks are ignored)."""
+def _judged(findings, values, predictions, relations) -> Verdicts:
+    """The verdicts that are not "silent" (the rest are): judged in the worker, where the cores are, and only
+    for findings one of whose keys a prediction or relation names (most findings of a large KB are silent)."""
+    by_key = index_predictions([Prediction(k, v) for k, v in predictions])
+    by_pair = index_relations([RelationPrediction(a, b, r) for a, b, r in relations])
+    related = {k for pair in by_pair for k in pair}
+    out = {}
+    for f in findings:
+        if any(o.key in by_key or o.key in related for o in f.observations):
+            verdict = judge("", f, by_key, values, by_pair).verdict
+            if verdict != "silent":
+                out[f.id] = verdict
+    return out
+
+
+def sweep_jobs(kb: KB, theories: list[str], drop_sets) -> list[Job]:
+    """One worker job per theory: its verdicts with each of `drop_sets` switched off (ids it lacks are ignored).
+
+    `drop_sets`: one list for every theory, or a function from a theory's name to its own list."""
     from .solver import check_facts
 
     asked, targets = asked_and_targets(kb)
@@ -38,24 +57,19 @@ def sweep_jobs(kb: KB, theories: list[str], drop_sets: list[tuple[str, ...]]) ->
     jobs = []
     for name in theories:
         switches = kb.switches(name)
-        sets = [tuple(a for a in dropped if a in switches) for dropped in drop_sets]
+        own = drop_sets(name) if callable(drop_sets) else drop_sets
+        sets = [tuple(a for a in dropped if a in switches) for dropped in own]
         files = kb.sources(name)
         axioms = [a.id for a in kb.theory(name).axioms]
-        jobs.append(Job(f"{kb.theory(name).path}: theory '{name}'", _sweep, (files, facts, switches, sets, axioms),
-                        files))
+        jobs.append(Job(f"{kb.theory(name).path}: theory '{name}'", _sweep,
+                        (files, facts, switches, sets, axioms, kb.findings, kb.vocabulary), files))
     return jobs
 
 
 def sweep_results(kb: KB, outputs: list) -> list[list[Verdicts | None]]:
-    """The verdicts of each job's solves (None where a setting leaves the theory without an answer set)."""
-    return [[None if out is None else verdicts_of(kb, *out) for out in job] for job in outputs]
-
-
-def verdicts_of(kb: KB, predictions, relations) -> Verdicts:
-    """Each finding's verdict from bare predictions (no derivations: only the verdict is wanted)."""
-    by_key = index_predictions([Prediction(k, v) for k, v in predictions])
-    by_pair = index_relations([RelationPrediction(a, b, r) for a, b, r in relations])
-    return {f.id: judge("", f, by_key, kb.vocabulary, by_pair).verdict for f in kb.findings}
+    """The verdicts of each job's solves, every finding (None where a setting leaves no answer set)."""
+    silent = dict.fromkeys((f.id for f in kb.findings), "silent")
+    return [[None if out is None else {**silent, **out} for out in job] for job in outputs]
 
 
 def sweep(kb: KB, theories: list[str], drop_sets: list[tuple[str, ...]], timeout: float = DEFAULT_TIMEOUT

@@ -73,7 +73,8 @@ class RepairGrounding:
     mode "restrict": every axiom stays on and may be restricted to one drug class: its rules then fire only when
     the drugs that the first argument of their head names (a drug, or the drugs of an observation key) are all of
     that class; optN yields the restrictions with the fewest restricted axioms.
-    mode "auxiliary": every axiom stays on and the background's auxiliaries are switched instead (domRec, subset).
+    mode "auxiliary": every axiom stays on and the background's auxiliaries are switched instead; optN yields the
+    fewest auxiliaries to drop.
     """
 
     def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], classes: list[str] = (),
@@ -115,7 +116,7 @@ class RepairGrounding:
         """The minimal repairs of `mode`, and whether the search finished within `timeout` seconds."""
         self._set_mode(mode)
         self.mode = mode
-        optimising = mode not in ("subset", "auxiliary")
+        optimising = mode != "subset"
         config = self.ctl.configuration.solve
         config.models = 0
         config.enum_mode = "auto" if optimising else "domRec"
