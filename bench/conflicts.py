@@ -173,26 +173,42 @@ def table(rows: list[tuple[str, int, int, int, dict[str, float]]]) -> str:
 
 EXPLANATION = """\
 **What is measured.** For every theory of the knowledge base and every finding the engine reports contradicted
-(`theorycheck.check(kb, explain=True)`), both tools compute *all* subset-minimal sets of axioms that still produce
-the finding's clash. *theorycheck* grounds background, theory and asked keys once per theory
-(`theorycheck.solver.Grounding`, axioms as free externals `_tc_on(a)`, `_tc_clash(F)` derived when a prediction
-contradicts F) and enumerates the cells of the theory in one solve call per batch of 256 cells (here one), as the
+(`theorycheck.check(kb, explain=True)`), both tools compute *all* subset-minimal sets of switches that still produce
+the finding's clash. The switches are the theory's axioms and the background's auxiliary hypotheses
+(`kb.switches(theory)`, {auxiliaries} auxiliaries here), each a free external `_tc_on(s)`. *theorycheck* grounds background,
+theory, asked keys and clash targets (`_tc_clashes`, and `_tc_rclashes` for relations) once per theory
+(`theorycheck.solver.Grounding`, facts built once as `check_jobs` does), switches on the clashes the whole program
+derives (`Grounding.set_live`: only those count, as in the engine, where an auxiliary that blocks a prediction,
+such as `chronic_blockade_compensates`, switched off could otherwise yield a "conflict set" for a clash the theory
+never makes) and enumerates the cells of the theory in one solve call per batch of 256 cells (here one), as the
 engine does (`Grounding.all_minimal_conflicts`): a choice picks one finding that must clash,
-`#heuristic _tc_on(a). [1,false]` and `#heuristic _tc_pick(F). [1,true]` make clingo's `domRec` enumeration yield
-exactly the pairs (finding, set of switched-on axioms) whose set is subset-minimal for that finding.
+`#heuristic _tc_on(s). [1,false]` and `#heuristic _tc_pick(F). [1,true]` make clingo's `domRec` enumeration yield
+exactly the pairs (finding, set of switches on) whose set is subset-minimal for that finding.
 *clingo-explaid* gets the same ground program, built by the same class, with the demand turned round
-(`:- _bench_refute(F), _tc_clash(F).`: the clash must not happen) and enumerates the minimal unsatisfiable subsets
-of the assumptions `_bench_refute(F)` and `_tc_on(a)` for every axiom with `SubsetComputer.multiple()` (musclingo's
-MARCO over the assumption lattice, each unsatisfiable seed shrunk by core-refining linear elimination), also with
-one grounding and one `SubsetComputer` per theory (its setup, reading the symbol table, is counted with the
-grounding). Grounding and enumeration are timed separately, in milliseconds of wall time; each figure is the
-median over the repeats (totals: the median of per-repeat sums); the ratios are clingo-explaid over theorycheck.
-**Why the two agree.** An axiom set is a conflict set when, with those axioms on, the clash is derived; it is an
-unsatisfiable subset when, with those axioms assumed on, no answer set avoids the clash. The knowledge base has no
-choice rules or disjunction (each axiom set has one answer set), and in both formulations the axioms outside the
-set are left free, so the two coincide whenever switching on more axioms never removes a clash; the minimal ones
-are then the same family. The benchmark checks that they are, cell by cell and in every
-repeat, and that both equal the sets `check(explain=True)` reports (not timed: it runs once, before the repeats)."""
+(`:- _bench_refute(F), _tc_clash(F).`: the clash must not happen) and the same live clashes (as facts, every
+`_tc_live`/`_tc_rlive` external then released: musclingo loops on assigned externals), and enumerates the minimal
+unsatisfiable subsets of the assumptions `_bench_refute(F)` and `_tc_on(s)` for every switch with
+`SubsetComputer.multiple()` (musclingo's MARCO over the assumption lattice, each unsatisfiable seed shrunk by
+core-refining linear elimination), also with one grounding and one `SubsetComputer` per theory (its setup, reading
+the symbol table, is counted with the grounding). The live clashes come from the two cautious solves the engine's
+worker makes for its verdicts anyway (every switch on; the theory's axioms off), through `engine._clashing`; they
+are computed once per theory before the repeats and not timed. Grounding and enumeration are timed separately, in
+milliseconds of wall time; each figure is the median over the repeats (totals: the median of per-repeat sums); the
+ratios are clingo-explaid over theorycheck. *conflict sets* counts the sets `check(explain=True)` reports: a set of
+auxiliaries alone is the background's, and `check` leaves it out; the two tools are compared on their whole
+families, such sets included.
+**When the two agree.** A switch set is a conflict set when, with those switches on and the others off, the clash
+is derived; it is an unsatisfiable subset when, with those switches assumed on and the others free, no answer set
+avoids the clash. The knowledge base has no choice rules or disjunction (each switch setting has one answer set),
+so a minimal conflict set S is a minimal unsatisfiable subset exactly when switching on more switches never removes
+S's clash. For axioms alone that held by construction; with auxiliaries it does not in general: some are read
+under `not` by others (`chronic_blockade_compensates`, `antagonist_doses_partial`), so switching one on can block a
+prediction. Counting only live clashes (derived with every switch on) removes the clashes such a blocker always
+suppresses, but not every case: a clash can be live through one derivation and a minimal set S can reach it through
+another that a blocker outside S cuts. Then S is a conflict set but not an unsatisfiable subset, and the families
+differ. The benchmark checks, cell by cell and in every repeat, whether they coincide, and that theorycheck's sets
+(without those of auxiliaries alone) equal the sets `check(explain=True)` reports (not timed: it runs once, before
+the repeats); any difference is listed below the table."""
 
 
 def main() -> int:
@@ -234,7 +250,7 @@ def main() -> int:
                "**MISMATCH** between the tools:\n\n" + "\n".join(f"- {p}" for p in problems))
     text = (f"# Benchmark: all conflict sets of the matrix, theorycheck vs clingo-explaid\n\n"
             f"Generated by `bench/conflicts.py`; do not edit by hand. Command, from the repository root:\n\n"
-            f"```bash\n{command}\n```\n\n{EXPLANATION}\n\n"
+            f"```bash\n{command}\n```\n\n{EXPLANATION.format(auxiliaries=len(kb.auxiliary_ids()))}\n\n"
             f"Times in ms, median of {max(1, args.repeat)} runs ({len(kb.findings)} findings, "
             f"{len(result.results)} theories):\n\n{table(rows)}\n{verdict}\n\n"
             f"Machine:\n\n" + "".join(f"- {k}: {v}\n" for k, v in machine()))
