@@ -929,7 +929,7 @@ def render(results: dict) -> str:
             continue
         v = e["verdicts"]
         verdict_lines.append(f"| {r['N']} | {r['T']} | {v['explained']} | {v['partial']} | {v['silent']} "
-                             f"| {v['contradicted']} | {e['cells']} | {e['conflict_sets']} | {e['incomplete_cells']} "
+                             f"| {v['contradicted']} | {e.get('cells', '–')} | {e.get('conflict_sets', '–')} | {e.get('incomplete_cells', '–')} "
                              f"| {e['incoherent']} |")
     explaid_lines = []
     for r in rows:
