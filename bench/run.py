@@ -97,7 +97,8 @@ def _tree_rss(pid: int) -> int:
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def measure(cmd: list[str], timeout: float, cwd: Path | None = None, sample: bool = True) -> dict:
+def measure(cmd: list[str], timeout: float, cwd: Path | None = None, sample: bool = True, env: dict | None = None
+            ) -> dict:
     """Run `cmd`; wall seconds, peak RSS (largest single process; tree sum sampled every 0.25 s), output.
 
     The largest-process peak comes from GNU time's %M where /usr/bin/time exists: a process forked straight from
@@ -109,7 +110,7 @@ def measure(cmd: list[str], timeout: float, cwd: Path | None = None, sample: boo
     report.close()
     full = [TIME, "-f", "%M", "-o", report.name, *cmd] if TIME else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=cwd, start_new_session=True)
+    proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=cwd, start_new_session=True, env=env)
     tree_peak, next_sample, status, usage, timed_out = 0, start, None, None, False
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -167,59 +168,120 @@ def find_clingo(explicit: str | None) -> tuple[list[str], str]:
                                                       "plus the Python interpreter's start-up)"
 
 
-def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[Path, list[str]]]]:
-    """Per theory, the files and clingo options of every program the matrix grounds and solves once."""
+SWEEP_MAIN = """#script (python)
+import clingo
+SWITCHES = {switches!r}
+AXIOMS = {axioms!r}
+SETS = {sets!r}
+def main(prg):
+    prg.ground([("base", [])])
+    guard = lambda a: clingo.Function("_tc_on", [clingo.Function(a)])
+    for dropped in SETS:  # as sweep._sweep: each set off, then the theory's axioms off too
+        for off in (set(dropped), set(dropped) | set(AXIOMS)):
+            for a in SWITCHES:
+                prg.assign_external(guard(a), a not in off)
+            prg.solve()
+#end.
+"""
+
+
+def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], list[str]]]]:
+    """Per theory, the files and clingo options of every program the matrix grounds and solves (but the
+    conflict-set enumeration), built from the engine's own worker jobs (check_jobs, repair_jobs, sensitivity_jobs),
+    so that they hold exactly the engine's generated facts."""
     from clingo import ast
 
-    from theorycheck.engine import asked_and_targets
-    from theorycheck.repair import key_shapes, restriction_classes
-    from theorycheck.solver.grounding import GUARD, check_facts, check_program
+    from theorycheck.engine import check_jobs
+    from theorycheck.repair import repair_jobs
+    from theorycheck.sensitivity import sensitivity_jobs
+    from theorycheck.solver.grounding import GUARD, check_program
     from theorycheck.solver.parsing import _Log, _location, _parse
-    from theorycheck.solver.repairs import MODES, repair_facts, repair_program
-    from theorycheck.solver.rewriting import _Rewriter, _ScopedRewriter
+    from theorycheck.solver.repairs import MODES, repair_program
+    from theorycheck.solver.rewriting import _SHOW, _Rewriter, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
-    asked, targets = asked_and_targets(kb)
-    observed = {f.id: [(o.key, o.value) for o in f.observations] for f in kb.findings}
-    classes, shapes = restriction_classes(kb), key_shapes(kb)
-    asked_text = "".join(f"asked({k}).\n" for k in asked)
+    names = list(kb.theories)
+    checks = check_jobs(kb, names)
+    repairs = repair_jobs(kb, names)
+    sweeps = sensitivity_jobs(kb, names)
+    asked_text = "".join(f"asked({k}).\n" for k in kb.asked_keys())
     # The engine hands these facts to clingo as symbols (solver/facts.py); the executable reads them as text.
-    check_text = check_facts(asked, targets).text()
-    repair_text = repair_facts(asked, targets, observed).text()
+    check_text = checks[0].args[1].text() if checks else ""
+    repair_text = repairs[0].args[1].text() if repairs else ""
     (folder / "asked.lp").write_text(asked_text)
     (folder / "show_predicts.lp").write_text("#show predicts/2.\n")
     programs = {}
-    for name, theory in kb.theories.items():
-        axioms = kb.switches(theory.name)
-        sources = kb.sources(name)
-        log = _Log()
+    log = _Log()
+    for name, check, rep, sweep in zip(names, checks, repairs, sweeps):
+        theory = kb.theory(name)
+        sources, _, switches = check.args[:3]
+        axioms = [a.id for a in theory.axioms]
+        auxiliaries = kb.auxiliary_ids()
         rewriter, lines = _Rewriter(), []
         for source in sources:
             for stm in _parse(source.path, source.text, log):
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                lines += [str(new) for new in rewriter.rewrite(stm, group, source.switchable)]
-        switched_on = "".join(f"{GUARD}({a}).\n" for a in axioms)  # the engine assigns the externals true
-        check = folder / f"{name}.check.lp"
-        check.write_text("\n".join(lines) + "\n" + check_text + check_program(axioms) + switched_on)
+                lines += [str(new) for new in rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped)]
+        program = "\n".join(lines) + "\n" + check_text + check_program(switches)
+        base = folder / f"{name}.check.lp"
+        base.write_text(program)
+        # The engine assigns the externals true; here they are facts. First solve: every switch on; second: the
+        # theory's axioms off (what the auxiliaries predict alone), on the same grounding in the engine.
+        on_all, on_aux = folder / f"{name}.on_all.lp", folder / f"{name}.on_aux.lp"
+        on_all.write_text("".join(f"{GUARD}({a}).\n" for a in switches))
+        on_aux.write_text("".join(f"{GUARD}({a}).\n" for a in switches if a not in axioms))
+        cautious = ["--enum-mode=cautious", "--models=0", "--quiet=1"]
         jobs = {"plain": ([background_path(kb), Path(theory.path), folder / "asked.lp", folder / "show_predicts.lp"],
-                          ["--enum-mode=cautious", "--models=0", "--quiet=1"]),
-                "check": ([check], ["--heuristic=Domain", "--enum-mode=cautious", "--models=0", "--quiet=1"])}
-        # The engine grounds one repair program per theory and runs its three searches by switching the external
-        # _tc_mode(M); the executable cannot, so it grounds the same program once per mode, with _tc_mode(M) a fact.
+                          cautious),
+                "check": ([base, on_all], ["--heuristic=Domain"] + cautious),
+                "check_background": ([base, on_aux], ["--heuristic=Domain"] + cautious)}
+        # The sensitivity sweep: one grounding, two cautious solves per setting (sweep._sweep), as in the engine:
+        # only multi-shot solving can switch the externals, so the executable runs a main script.
+        sets = sweep.args[3]
+        script = folder / f"{name}.sweep.py.lp"
+        script.write_text(SWEEP_MAIN.format(switches=list(switches), axioms=axioms, sets=[list(x) for x in sets]))
+        jobs["sweep"] = ([base, script], ["--heuristic=Domain"] + cautious)
+        # The engine grounds one repair program per theory: a first cautious solve in mode background, whose
+        # _tc_bg/_tc_rbg atoms it switches on, then the four searches, switched by the external _tc_mode(M). The
+        # executable grounds the same program once per solve, with _tc_mode(M) a fact, and the background solve's
+        # _tc_bg/_tc_rbg atoms as facts (run_clingo writes them in between).
         lines = []
-        for source in sources:
+        for source in rep.args[0]:
             for stm in _parse(source.path, source.text, log):
+                if stm.ast_type in _SHOW:
+                    continue
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                lines.append(str(_ScopedRewriter(group).rewrite(stm) if source.switchable and group else stm))
+                lines.append(str(_ScopedRewriter(group, source.restrictable).rewrite(stm)
+                                 if source.switchable and group else stm))
+        _, _, rep_axioms, classes, shapes, _, rep_aux = rep.args
         repair = folder / f"{name}.repair.lp"
-        repair.write_text("\n".join(lines) + "\n" + repair_text + repair_program(axioms, classes, shapes))
+        repair.write_text("\n".join(lines) + "\n" + repair_text + repair_program(rep_axioms, classes, shapes, rep_aux))
+        background = folder / f"{name}.background.lp"
+        background.write_text("_tc_mode(background).\n")
+        jobs["repair_background"] = ([repair, background], ["--heuristic=Domain"] + cautious)
+        excused = folder / f"{name}.excused.lp"
+        excused.write_text("")
         for mode in MODES:
             path = folder / f"{name}.{mode}.lp"
             path.write_text(f"_tc_mode({mode}).\n")
-            options = (["--enum-mode=domRec", "--opt-mode=ignore"] if mode == "subset" else ["--opt-mode=optN"])
-            jobs[mode] = ([repair, path], ["--heuristic=Domain"] + options + ["--models=0", "--quiet=0", "--time-limit=60"])
+            options = (["--enum-mode=domRec", "--opt-mode=ignore"] if mode in ("subset", "auxiliary")
+                       else ["--opt-mode=optN"])
+            jobs[mode] = ([repair, excused, path],
+                          ["--heuristic=Domain"] + options + ["--models=0", "--quiet=0", "--time-limit=60"])
         programs[name] = jobs
     return programs
+
+
+CHECK_PARTS = ("check", "check_background")
+REPAIR_PARTS = ("repair_background", "cardinality", "subset", "restrict", "auxiliary")
+
+
+def _excused(stdout: str) -> str:
+    """The `_tc_bg`/`_tc_rbg` atoms of a cautious background solve's last model, as facts."""
+    lines = stdout.splitlines()
+    last = next((lines[i + 1] for i in range(len(lines) - 1, -1, -1)
+                 if lines[i].startswith("Answer:") and i + 1 < len(lines)), "")
+    return "".join(f"{atom}.\n" for atom in last.split() if atom.startswith(("_tc_bg(", "_tc_rbg(")))
 
 
 def background_path(kb) -> Path:
@@ -239,68 +301,107 @@ def run_clingo(kb, folder: Path, clingo: list[str], timeout: float) -> dict:
     programs = write_programs(kb, folder)
     runs: dict[str, dict[str, dict]] = {}
     deadline = time.perf_counter() + timeout
+    # The executable's embedded Python (the sweep's main script) needs its own standard library: the wheel ships it
+    # beside the executable (lib/python3.X); PYTHONHOME points there.
+    # (PATH would otherwise lead it to this benchmark's own Python and its site-packages.)
+    env = dict(os.environ)
+    home = Path(clingo[0]).parent
+    for stdlib in home.glob("lib/python3*/encodings"):
+        env["PYTHONHOME"] = str(home)
+        env["PYTHONPATH"] = str(stdlib.parent / "site-packages")
+    startup = script_startup(clingo, env, folder)
     for name, jobs in programs.items():
         runs[name] = {}
         for kind, (files, options) in jobs.items():
             left = deadline - time.perf_counter()
             if left <= 0:
                 return {"dnf": True}
-            m = measure(clingo + options + [str(f) for f in files], left, sample=False)
+            m = measure(clingo + options + [str(f) for f in files], left, sample=False, env=env)
             if m["timed_out"]:
                 return {"dnf": True}
             # clingo's exit codes: 10/20/30 satisfiable/unsatisfiable/exhausted (+1 if a time limit interrupted it);
             # `python -m clingo` exits 0
-            if m["code"] not in (0, 10, 20, 30) and not (kind not in ("check", "plain") and m["code"] in (1, 11, 31)):
+            if m["code"] not in (0, 10, 20, 30) and not (kind in REPAIR_PARTS and m["code"] in (1, 11, 31)):
                 raise RuntimeError(f"clingo failed on {files}: exit {m['code']}: {m['stderr']}")
-            runs[name][kind] = {"wall": m["wall"], "rss": m["rss"], "code": m["code"]}
+            if kind == "repair_background":
+                files_after = programs[name]["cardinality"][0]
+                files_after[1].write_text(_excused(m["stdout"]))
+            wall = m["wall"] - startup if kind == "sweep" else m["wall"]
+            runs[name][kind] = {"wall": wall, "rss": m["rss"], "code": m["code"]}
     names = list(programs)
-    check = [runs[n]["check"]["wall"] for n in names]
-    repairs = [sum(runs[n][k]["wall"] for k in ("cardinality", "subset", "restrict")) for n in names]
+    check = [sum(runs[n][k]["wall"] for k in CHECK_PARTS) for n in names]
+    repairs = [sum(runs[n][k]["wall"] for k in REPAIR_PARTS) for n in names]
+    sweeps = [runs[n]["sweep"]["wall"] for n in names]
     plain = [runs[n]["plain"]["wall"] for n in names]
     return {"plain_sum": sum(plain), "plain_path": critical_path(plain),
             "check_sum": sum(check), "check_path": critical_path(check),
             "repair_sum": sum(repairs), "repair_path": critical_path(repairs),
-            "sum": sum(check) + sum(repairs), "path": critical_path(check) + critical_path(repairs),
+            "sweep_sum": sum(sweeps), "sweep_path": critical_path(sweeps),
+            # one pool of workers, as bundle.report_files runs them: checks, then repairs, then sweeps
+            "sum": sum(check) + sum(repairs) + sum(sweeps), "path": critical_path(check + repairs + sweeps),
             "rss": max(r["rss"] for n in names for r in runs[n].values()),
             "plain_rss": max(runs[n]["plain"]["rss"] for n in names),
-            "per_theory": runs}
+            "script_startup": startup, "per_theory": runs}
+
+
+def script_startup(clingo: list[str], env: dict, folder: Path, repeat: int = 5) -> float:
+    """Seconds the executable takes to start its embedded Python and import clingo (median of `repeat` runs of an
+    empty main script): subtracted from each sweep run, since the engine's forked workers have Python running."""
+    empty = folder / "empty.py.lp"
+    empty.write_text('#script (python)\nimport clingo\ndef main(prg):\n    pass\n#end.\n')
+    return statistics.median(measure(clingo + [str(empty)], 60, sample=False, env=env)["wall"] for _ in range(repeat))
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Workers (run in their own processes)
 # ---------------------------------------------------------------------------------------------------------------
 
+_KB = None  # the loaded KB, set in worker_loop before the pool forks (the workers judge with it)
+
+
 def _loop_theory(args):
-    """One theory of the per-finding loop: ground once, then one cautious solve per finding."""
+    """One theory of the per-finding loop: ground once, then cautious solves per finding.
+
+    Like the engine's `check`, a finding's verdict leaves out what the background predicts alone (a second
+    Control, background only, solved for the same finding) and reads the predicted relations; the verdict itself is
+    theorycheck.verdicts.judge's, so the loop differs from `check` only in its design: a solve per finding."""
     background, theory, findings, limit = args
     import clingo
 
+    from theorycheck.model import Prediction, RelationPrediction
+    from theorycheck.verdicts import index_predictions, index_relations, judge
+
     t0 = time.perf_counter()
-    ctl = clingo.Control(["--warn=none"])
-    ctl.load(background)
-    ctl.load(theory)
-    program = ["#show predicts/2."]
+    program = ["#show predicts/2.", "#show predicts_relation/3."]
     for i, (_, observations) in enumerate(findings):
         program.append(f"#external _sel({i}).")
         program += [f"asked({key}) :- _sel({i})." for key, _ in observations]
-    ctl.add("base", [], "\n".join(program))
-    ctl.ground([("base", [])])
-    ctl.configuration.solve.enum_mode = "cautious"
-    ctl.configuration.solve.models = 0
+    controls = []
+    for files in ([background, theory], [background]):
+        ctl = clingo.Control(["--warn=none"])
+        for f in files:
+            ctl.load(f)
+        ctl.add("base", [], "\n".join(program))
+        ctl.ground([("base", [])])
+        ctl.configuration.solve.enum_mode = "cautious"
+        ctl.configuration.solve.models = 0
+        controls.append(ctl)
     t1 = time.perf_counter()
+    by_id = {f.id: f for f in _KB.findings}
     verdicts = {}
     for i, (finding, observations) in enumerate(findings[:limit]):
         sel = clingo.Function("_sel", [clingo.Number(i)])
-        ctl.assign_external(sel, True)
-        last: list = []
-        ctl.solve(on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
-        ctl.assign_external(sel, False)
-        predicted = {(str(s.arguments[0]), str(s.arguments[1])) for s in last}
-        hits = [(k, v) in predicted for k, v in observations]
-        # as theorycheck.verdicts.judge: any other predicted value of an observed key clashes (incoherent keys too)
-        clash = any(k == key and w != v for k, v in observations for key, w in predicted)
-        verdicts[finding] = ("contradicted" if clash else "explained" if all(hits) else
-                             "partial" if any(hits) else "silent")
+        predicted = []
+        for ctl in controls:
+            ctl.assign_external(sel, True)
+            last: list = []
+            ctl.solve(on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
+            ctl.assign_external(sel, False)
+            predicted.append({tuple(str(a) for a in s.arguments) + (s.name,) for s in last})
+        own = predicted[0] - predicted[1]
+        by_key = index_predictions([Prediction(*p[:2]) for p in own if p[-1] == "predicts"])
+        by_pair = index_relations([RelationPrediction(*p[:3]) for p in own if p[-1] == "predicts_relation"])
+        verdicts[finding] = judge("", by_id[finding], by_key, _KB.vocabulary, by_pair).verdict
     t2 = time.perf_counter()
     return {"ground": t1 - t0, "solve": t2 - t1, "solved": min(limit, len(findings)),
             "counts": {v: list(verdicts.values()).count(v) for v in set(verdicts.values())}}
@@ -311,8 +412,9 @@ def worker_loop(kb_dir: str, limit: int) -> dict:
 
     import theorycheck
 
+    global _KB
     t0 = time.perf_counter()
-    kb = theorycheck.load_kb(kb_dir)
+    kb = _KB = theorycheck.load_kb(kb_dir)
     findings = [(f.id, [(o.key, o.value) for o in f.observations]) for f in kb.findings]
     jobs = [(str(kb.background.path), str(t.path), findings, limit) for t in kb.theories.values()]
     t1 = time.perf_counter()
@@ -366,20 +468,26 @@ def worker_explaid(kb_dir: str) -> dict:
     except SystemExit:
         return {"missing": "clingexplaid is not installed (pip install clingexplaid)"}
     import theorycheck
-    from theorycheck.engine import clash_targets
+    from theorycheck.engine import asked_and_targets, relation_targets
+    from theorycheck.solver import check_facts
 
     kb = theorycheck.load_kb(kb_dir)
     result = theorycheck.check(kb, timeout=3600, explain=True)
-    asked, targets = kb.asked_keys(), clash_targets(kb)
+    asked, targets = asked_and_targets(kb)
+    relations = relation_targets(kb)
+    facts = check_facts(asked, targets, relations)
     totals = {"ours_ground": 0.0, "ours_enum": 0.0, "mus_ground": 0.0, "mus_enum": 0.0}
     problems: list[str] = []
     cells = 0
     for r in result.results:
-        expected = {c.finding: {frozenset(s.axioms) for s in c.sets} for c in r.conflicts}
+        expected = {c.finding: {frozenset(a for a, _ in s.members) for s in c.sets} for c in r.conflicts}
         if not expected:
             continue
         cells += len(expected)
-        times = conflicts.run_theory(kb, r.theory, asked, targets, sorted(expected), expected, problems)
+        found, live = conflicts.live_clashes(kb, r.theory, facts, targets, relations)
+        if found != set(expected):
+            problems.append(f"{r.theory.name}: cells {sorted(found)} != check(explain=True)'s {sorted(expected)}")
+        times = conflicts.run_theory(kb, r.theory, facts, live, sorted(expected), expected, problems)
         for k in totals:
             totals[k] += times[k]
     totals["cells"] = cells
@@ -821,7 +929,7 @@ def render(results: dict) -> str:
             continue
         v = e["verdicts"]
         verdict_lines.append(f"| {r['N']} | {r['T']} | {v['explained']} | {v['partial']} | {v['silent']} "
-                             f"| {v['contradicted']} | {e['cells']} | {e['conflict_sets']} | {e['incomplete_cells']} "
+                             f"| {v['contradicted']} | {e.get('cells', '–')} | {e.get('conflict_sets', '–')} | {e.get('incomplete_cells', '–')} "
                              f"| {e['incoherent']} |")
     explaid_lines = []
     for r in rows:
@@ -1062,24 +1170,37 @@ def readme_section(results: dict) -> str:
         "resident set of the largest single process (wait4) and of the whole process tree (sampled every 0.25 s):",
         "",
         "- *matrix*: `theorycheck --kb KB matrix --output DIR` end to end (load, lint, verdicts, every minimal "
-        "conflict set of every contradicted cell, repairs of every theory, reports written).",
+        "conflict set of every contradicted cell, repairs of every theory with their four searches and the effects "
+        "of the auxiliary repairs on the other theories, the sensitivity sweep, reports written).",
         f"- *bare clingo*: `{' '.join(results['clingo_command'])}` ({mach['clingo executable']}) on the programs the "
-        "matrix solves, written to files: per theory the engine's rewritten check program (axiom guards switched "
-        "on, `_tc_fired` tracing twins, the clash targets as facts joined by one rule; `--enum-mode=cautious`) and "
-        "its repair program, once per search (subset by domRec, cardinality and restrict by optN, "
-        "`--time-limit=60` as the engine's search limit; the engine grounds that program once and switches the "
-        "search with the external `_tc_mode(M)`, the executable gets `_tc_mode(M).` as a fact and grounds it three "
-        "times). *sum* is one after another; *critical path* schedules the theories on the machine's cores as the "
-        "engine's workers are (check programs, then repair programs), and is what *matrix / clingo* divides by. "
+        "matrix solves, written to files from the engine's own worker jobs (`check_jobs`, `repair_jobs`, "
+        "`sensitivity_jobs`, so with exactly their generated facts), per theory: the rewritten check program (axiom "
+        "and auxiliary guards, `_tc_fired` tracing twins, vocabulary helpers traced, the clash targets `_tc_clashes` "
+        "and relational `_tc_rclashes` as facts joined by one rule each; `--enum-mode=cautious`), solved once with "
+        "every switch on and once with the theory's axioms off (the engine's second solve on the same grounding, "
+        "whose predictions it leaves out of the theory's verdicts); the sensitivity sweep (one grounding, two "
+        "cautious solves per setting: nothing off and each auxiliary off in turn, each also with the theory's "
+        "axioms off), run as the engine runs it, multi-shot, by a `main` script in the executable's embedded "
+        "Python (its start-up, measured on an empty script, is subtracted: the engine's forked workers have Python "
+        "running); and the repair program, once for the first cautious solve in mode background and once per search "
+        "(subset and auxiliary by domRec, cardinality and restrict by optN, `--time-limit=60` as the engine's "
+        "search limit), the background solve's `_tc_bg`/`_tc_rbg` atoms written as facts for the searches. The "
+        "engine grounds the check program once for both solves and the repair program once for all five, switching "
+        "externals; the executable grounds each once per solve (the sweep excepted). *sum* is one after another; "
+        "*critical path* schedules the jobs on the machine's cores as the engine's one pool of workers does (checks, "
+        "then repairs, then sweeps), and is what *matrix / clingo* divides by. "
         "The minimal-conflict-set enumeration has no bare-clingo counterpart here (it is multi-shot on the check "
         "grounding); it is timed on its own (*explain*) and against clingo-explaid below. *plain clingo* is "
         "background + theory + `asked/1` facts with no engine instrumentation (cautious, `#show predicts/2`): "
         "the floor of what verdicts alone can cost. The `clingo` Python package ships no executable; this run used "
         "the one in the `clyngor-with-clingo` wheel (`pip download --no-deps clyngor-with-clingo`, unzip, point "
-        "`CLINGO` at `clyngor_with_clingo/bin/linux/clingo`); without one, `python -m clingo` (the library's own "
-        "main, plus about 0.1 s of interpreter start-up per call) stands in.",
+        "`CLINGO` at `clyngor_with_clingo/bin/linux/clingo`; its embedded Python finds the standard library the "
+        "wheel ships beside it through `PYTHONHOME`/`PYTHONPATH`, which run.py sets); without one, `python -m "
+        "clingo` (the library's own main, plus about 0.1 s of interpreter start-up per call) stands in.",
         "- *loop*: the per-finding design: one `clingo.Control` per theory grounded once with every asked key "
-        "(`asked(K) :- _sel(F).` behind one external per finding), then one cautious solve per finding, theories "
+        "(`asked(K) :- _sel(F).` behind one external per finding), and one of the background alone, then per "
+        "finding one cautious solve of each (what the background predicts alone is left out, as `check` does) and "
+        "the verdict from theorycheck's own `judge` (predicted relations included), theories "
         f"spread over {mach['cores']} worker processes. It computes verdicts only. Above N = {results['loop_max']} it "
         f"solves the first {results['loop_sample']} findings and extrapolates (*est.*: grounding + solve time "
         "× N / solved, per theory, scheduled on the cores). *loop / check* compares it, without its loading of the "
