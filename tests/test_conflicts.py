@@ -177,18 +177,24 @@ def _check_overlapping_clauses(tmp_path_factory, clauses):
 def test_every_why_not_premise_predicts_its_observation_when_added(repo_kb, tmp_path_factory):
     """Issue 12's property, checked independently of the search: for why-not suggestions on the shipped KB, a copy
     of the theory with the suggested premise added as an axiom (a fact) predicts the observation. The search
-    runs once per theory over every finding; a sample of (theory, suggestion) pairs is then checked end to end."""
+    runs once per theory over a seeded sample of its open findings; a sample of (theory, suggestion) pairs is then
+    checked end to end."""
     import random
 
     from theorycheck.abduction import why_not
 
     result = theorycheck.check(repo_kb)
     suggestions = []
+    pick = random.Random(12)
     for name in repo_kb.theories:
-        for finding, entries in why_not(repo_kb, result, name).items():
+        # A seeded sample of the findings each theory does not explain: every candidate premise of every finding
+        # is a solve, and all of them for every theory took minutes.
+        open_findings = sorted(v.finding for v in result.theory(name).verdicts if v.verdict != "explained")
+        chosen = pick.sample(open_findings, min(10, len(open_findings)))
+        for finding, entries in why_not(repo_kb, result, name, chosen).items():
             suggestions += [(name, finding, w.observation, p) for w in entries for p in w.premises]
     assert len({s[0] for s in suggestions}) == len(repo_kb.theories)
-    for name, finding, observation, premise in random.Random(12).sample(suggestions, 12):
+    for name, finding, observation, premise in pick.sample(suggestions, 12):
         text = Path(repo_kb.programs[name].path).read_text(encoding="utf-8")
         draft = tmp_path_factory.mktemp("whynot") / f"{name}.lp"
         draft.write_text(text + f"\n%! axiom tc_whynot_premise [0]: The suggested premise.\n{premise}.\n")

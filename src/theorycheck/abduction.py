@@ -21,22 +21,28 @@ def _verify(files, facts, switches, dropped, axiom_ids, auxiliary_ids, values, t
     grounding = Grounding(files, facts, switches, premises)
     base = grounding.solve(tuple(dict.fromkeys([*dropped, *axiom_ids])), fired=False)
     background = (base.predictions, base.relations) if base is not None else ([], [])
-    indexed: dict[int, tuple] = {}
+    indexed: dict[tuple[int, bool], tuple | None] = {}
+
+    def status(i: int, obs, finding, traced: bool):
+        """The observation's part of the verdict with premise i on; derivations (for the auxiliaries used) only when
+        `traced`: reading the rule firings is most of a solve, and most candidates predict nothing."""
+        if (i, traced) not in indexed:
+            out = grounding.solve(tuple(dropped), fired=traced, premise=i)
+            if out is not None:
+                out.background = background
+            indexed[i, traced] = _indexed(out, set(axiom_ids), set(auxiliary_ids)) if out is not None else None
+        if indexed[i, traced] is None:
+            return None
+        by_key, by_pair = indexed[i, traced]
+        return next(p for p in judge("", finding, by_key, values, by_pair).observations if p.observation == obs)
+
     results = []
     for finding, obs, atoms in tasks:
         verified = []
         for atom in atoms:
-            i = index[atom]
-            if i not in indexed:
-                out = grounding.solve(tuple(dropped), premise=i)
-                if out is not None:
-                    out.background = background
-                indexed[i] = _indexed(out, set(axiom_ids), set(auxiliary_ids)) if out is not None else None
-            if indexed[i] is None:
-                continue
-            by_key, by_pair = indexed[i]
-            part = next(p for p in judge("", finding, by_key, values, by_pair).observations if p.observation == obs)
-            if part.status == "predicted":
+            part = status(index[atom], obs, finding, False)
+            if part is not None and part.status == "predicted":
+                part = status(index[atom], obs, finding, True)
                 used = {a for q in (*part.predictions, *part.relations) for a in q.auxiliaries}
                 verified.append((atom, tuple(sorted(used))))
         results.append((verified, len(atoms)))
