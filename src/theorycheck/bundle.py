@@ -27,7 +27,7 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     asked, targets = asked_and_targets(kb)
     checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets)
     repairs = repair_jobs(kb, names, asked=asked, targets=targets)
-    weighs = sensitivity_jobs(kb, names)
+    weighs = sensitivity_jobs(kb, names, asked, targets)
     outputs = run_bounded(checks + repairs + weighs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
     weights = sensitivity_results(kb, names, outputs[len(checks) + len(repairs):])

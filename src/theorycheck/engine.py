@@ -176,14 +176,14 @@ def predictions_of(output, axiom_ids: set[str], auxiliary_ids: set[str] = frozen
 
     predictions = [Prediction(key, value, *used(f"predicts({key},{value})")) for key, value in output.predictions]
     relations = [RelationPrediction(a, b, r, *used(f"predicts_relation({a},{b},{r})"))
-                 for a, b, r in getattr(output, "relations", ())]
+                 for a, b, r in output.relations]
     return predictions, relations
 
 
 def _indexed(output, axiom_ids, auxiliary_ids):
     """The theory's own predictions and relations, indexed: those the auxiliaries make alone are left out."""
     predictions, relations = predictions_of(output, axiom_ids, auxiliary_ids)
-    base, base_relations = getattr(output, "background", ((), ()))
+    base, base_relations = output.background
     base, base_relations = set(base), set(base_relations)
     return (index_predictions([p for p in predictions if (p.key, p.value) not in base]),
             index_relations([r for r in relations if (r.first, r.second, r.relation) not in base_relations]))

@@ -63,9 +63,9 @@ def _drop_sets(kb: KB, theory: str) -> list[tuple[str, ...]]:
     return [(), *((a,) for a in kb.auxiliary_ids()), *((a.id,) for a in kb.theory(theory).axioms)]
 
 
-def sensitivity_jobs(kb: KB, theories: list[str]):
+def sensitivity_jobs(kb: KB, theories: list[str], asked: list[str] | None = None, targets: dict | None = None):
     """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom."""
-    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name))
+    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets)
 
 
 def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sensitivity]:

@@ -46,13 +46,15 @@ def _judged(findings, values, predictions, relations) -> Verdicts:
     return out
 
 
-def sweep_jobs(kb: KB, theories: list[str], drop_sets) -> list[Job]:
+def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None = None,
+               targets: dict | None = None) -> list[Job]:
     """One worker job per theory: its verdicts with each of `drop_sets` switched off (ids it lacks are ignored).
 
-    `drop_sets`: one list for every theory, or a function from a theory's name to its own list."""
+    `drop_sets`: one list for every theory, or a function from a theory's name to its own list. `asked` and
+    `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)` (see engine.asked_and_targets)."""
     from .solver import check_facts
 
-    asked, targets = asked_and_targets(kb)
+    asked, targets = asked_and_targets(kb, asked, targets)
     facts = check_facts(asked, targets, relation_targets(kb))
     jobs = []
     for name in theories:
