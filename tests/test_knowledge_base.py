@@ -124,15 +124,17 @@ def test_comparison_theory_fits_the_paper_but_for_three_named_tensions(result, k
     own opposite modulation (an incoherence it reports). It explained 61 findings before issue 12; it lost those it
     owed to background rules that read silence (no shared driver, hence no cross-prediction), to background-only
     predictions, and to observations hardened into "no change" or into a heroin mortality the paper never reports;
-    what remains explains under half of the differences, a floor pinned here."""
+    and (issue 13) those it owed to a site list or a region copied from one finding (priming sites, the caudate).
+    What remains explains about two fifths of the differences, a floor pinned here."""
     verdicts = verdicts_of(result, "drug_class_specific")
     differences = [f.id for f in kb.findings if f.kind == "difference"]
     explained = [f for f in differences if verdicts[f] == "explained"]
     assert sorted(f for f, v in verdicts.items() if v == "contradicted") == [
         "box3_nac_disruption_sa", "mu_opioid_receptor_role", "setting_priming_reinstatement"]
-    assert len(explained) >= 0.45 * len(differences)
+    assert len(explained) >= 0.4 * len(differences)
+    # The caudate's activation by setting is one imaging finding's: no principled axiom names the region.
     assert [f for f in GROUP_SETTING if verdicts[f] != "explained"] == [
-        "setting_choice_heroin_cocaine", "setting_priming_reinstatement"]
+        "setting_choice_heroin_cocaine", "setting_priming_reinstatement", "setting_fos_caudate"]
 
 
 def test_no_box1_theory_is_incoherent(result):
