@@ -95,12 +95,28 @@ def untested_axioms(kb: KB, result: Sensitivity) -> list[tuple[str, tuple[str, .
     constructs = kb.vocabulary.terms["process"] | kb.vocabulary.terms["substrate"]
     program = kb.programs[result.theory]
     out = []
+    baseline: list = []  # the versions' verdicts with every switch on, computed when first needed
     for axiom in result.idle_axioms():
+        if _tested_by_versions(kb, result.theory, axiom, baseline):
+            continue
         named = {arg.text for rule in program.rules if program.notes.group_at(rule.location.line) == axiom
                  for atom in rule.atoms if atom.in_head for position in atom.args for arg in position
                  if arg.ground and arg.text in constructs}
         out.append((axiom, tuple(sorted(named - read))))
     return out
+
+
+def _tested_by_versions(kb: KB, theory: str, axiom: str, baseline: list) -> bool:
+    """Whether switching off an axiom of some versions only changes a version's own verdict: the theory's verdicts
+    (what every version predicts) may not move while its versions' do, and then the axiom is tested. `baseline`
+    caches the versions' verdicts with every switch on."""
+    if not kb.theory(theory).axiom(axiom).versions:
+        return False
+    from .engine import check
+
+    if not baseline:
+        baseline.append(check(kb, [theory]).theory(theory).versions)
+    return check(kb, [theory], drop=[axiom]).theory(theory).versions != baseline[0]
 
 
 def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Sensitivity]:
