@@ -24,9 +24,10 @@ def test_every_command_is_in_the_readme_with_help():
         assert group.commands[name].help and "Example:" in group.commands[name].help, name
 
 
-def test_readme_excerpt_is_taken_from_the_committed_matrix():
+def test_readme_excerpt_is_taken_from_the_shipped_matrix(shipped_root):
+    # The shipped KB's matrix (frozen): a finding a user adds changes their matrix, not the README's excerpt of ours.
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    matrix = (ROOT / "reports" / "compatibility_matrix.md").read_text(encoding="utf-8")
+    matrix = (shipped_root / "reports" / "compatibility_matrix.md").read_text(encoding="utf-8")
     start = readme.index("<!-- excerpt:")
     excerpt = readme[start:readme.index("## Commands", start)]
     rows = [line for line in excerpt.splitlines() if line.startswith("| ")]
