@@ -258,12 +258,13 @@ def test_reports_list_the_works_of_a_bibtex_resolved_findings_file(make_kb, tmp_
     ours = "- `c1`: Someone 2020. [doi:10.1/x](https://doi.org/10.1/x)"
     run = cli("--kb", root, "--findings", paper, "run", "--theory", "t")
     assert run.exit_code == 0, run.stderr
-    assert run.stdout.endswith(f"## References\n\n{ours}\n{work}\n")
+    stamped = f"## References\n\n{ours}\n{work}\n\nProduced by theorycheck "  # then version, KB hash, options
+    assert stamped in run.stdout
     out = tmp_path / "reports"
     done = cli("--kb", root, "--findings", paper, "matrix", "--output", out)
     assert done.exit_code == 0, done.stderr
     for name in ("compatibility_matrix.md", "t.md"):
-        assert (out / name).read_text(encoding="utf-8").endswith(f"## References\n\n{ours}\n{work}\n"), name
+        assert stamped in (out / name).read_text(encoding="utf-8"), name
     # Without the extra file the work is not cited, so it is not listed.
     assert cli("--kb", root, "matrix", "--output", out).exit_code == 0
     assert "dichiara1988" not in (out / "compatibility_matrix.md").read_text(encoding="utf-8")

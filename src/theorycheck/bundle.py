@@ -12,15 +12,23 @@ from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
+from .stamp import Stamp, make_stamp
 from .sensitivity import (contested_marks, contradicted_counts, sensitivity_jobs, sensitivity_results,
                           untested_axioms)
 from .sensitivity_report import render_sensitivity
 
 
-def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0
-                 ) -> dict[Path, str]:
+def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0,
+                 stamp: Stamp | None = None) -> dict[Path, str]:
     """File path -> text for the matrix (in `fmt`), the SVG heatmap, one report per theory, repairs.md and
-    sensitivity.md."""
+    sensitivity.md, each stamped with `stamp` (by default: this version, this KB, no options)."""
+    files = _report_files(kb, folder, fmt, svg, timeout)
+    stamp = stamp or make_stamp(kb)
+    styles = {".svg": "svg", ".tex": "%", ".csv": "#"}
+    return {path: stamp.footer(text, styles.get(path.suffix, "markdown")) for path, text in files.items()}
+
+
+def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float) -> dict[Path, str]:
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).

@@ -52,6 +52,29 @@ class Options:
             typer.echo(str(warning), err=True)
         return with_min_strength(kb, self.min_strength)
 
+    def words(self) -> list[str]:
+        """The global options as given, for a report's stamp (the time limit changes no verdict, so is left out)."""
+        return ([f"--findings {p}" for p in self.findings]
+                + ([f"--min-strength {self.min_strength}"] if self.min_strength else []))
+
+    def stamp(self, kb, **command: list[str] | str | None):
+        """The stamp of a report: tool version, KB hash, the global options and the command's (`drop=[...]`)."""
+        from .stamp import make_stamp
+
+        words = self.words()
+        for name, value in command.items():
+            values = value if isinstance(value, (list, tuple)) else [value] if value else []
+            words += [f"--{name.replace('_', '-')} {v}" for v in values]
+        return make_stamp(kb, words)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .stamp import tool_version
+
+        typer.echo(f"theorycheck {tool_version()}")
+        raise typer.Exit()
+
 
 @app.callback()
 def main_options(
@@ -60,6 +83,7 @@ def main_options(
     findings: Annotated[Optional[list[Path]], typer.Option("--findings", metavar="FILE", help="Extra findings file (repeatable).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, max=1_000_000, metavar="SECONDS", help="Seconds allowed to ground and solve each theory.")] = 300.0,
     min_strength: Annotated[Optional[Strength], typer.Option("--min-strength", help="Leave out findings weaker than this (robust > mixed > preliminary > caution).")] = None,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")] = False,
 ) -> None:
     """Test theories of addiction, written as clingo axioms, against empirical findings."""
     ctx.obj = Options(kb, list(findings or []), timeout, min_strength.value if min_strength else None)
@@ -89,14 +113,15 @@ def run(
     drafts = [t.name for t in kb.theories.values() if Path(t.path).resolve() in files]
     theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
     result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
+    stamp = opts.stamp(kb, theory=theory, drop=drop, theory_file=[str(p) for p in theory_file or []])
     if fmt == Format.json:
-        typer.echo(json.dumps(result_dict(result, kb.root, kb.citations, kb.auxiliaries), indent=2,
-                              ensure_ascii=False))
+        typer.echo(json.dumps({**result_dict(result, kb.root, kb.citations, kb.auxiliaries),
+                               "generated_by": stamp.as_dict()}, indent=2, ensure_ascii=False))
     else:
         texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), kb.citations,
                                with_trees=explain)
                  for r in result.results]
-        typer.echo("\n---\n\n".join(texts), nl=False)
+        typer.echo(stamp.footer("\n---\n\n".join(texts)), nl=False)
     if fail_on_contradiction and any(r.count("contradicted") for r in result.results):
         raise typer.Exit(1)
 
@@ -134,7 +159,7 @@ def matrix(
     folder = output or kb.root / "reports"
     if svg is None:
         svg = (folder / "compatibility_matrix.svg").is_file()
-    files = report_files(kb, folder, fmt.value, svg, opts.timeout)
+    files = report_files(kb, folder, fmt.value, svg, opts.timeout, stamp=opts.stamp(kb))
     try:
         write_set(folder, files)  # one transaction: the folder holds the whole old set or the whole new one
     except OSError as exc:
@@ -164,10 +189,12 @@ def explain(
     kb = opts.load(theory_file)
     kb.finding(finding)
     result = check(kb, theories=[theory], drop=list(drop or []), timeout=opts.timeout, explain=True)
+    stamp = opts.stamp(kb, theory=theory, finding=finding, drop=drop)
     if fmt == Format.json:
-        typer.echo(json.dumps(explanation_dict(kb, result, theory, finding), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**explanation_dict(kb, result, theory, finding), "generated_by": stamp.as_dict()},
+                              indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_explanation(kb, result, theory, finding), nl=False)
+        typer.echo(stamp.footer(render_explanation(kb, result, theory, finding)), nl=False)
 
 
 @app.command("list")
