@@ -89,41 +89,68 @@ def main_options(
     ctx.obj = Options(kb, list(findings or []), timeout, min_strength.value if min_strength else None)
 
 
+class RunFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
 @app.command()
 def run(
     ctx: typer.Context,
     theory: Annotated[Optional[list[str]], typer.Option("--theory", "-t", metavar="THEORY", help="Theory to check (repeatable; default: all).")] = None,
+    finding: Annotated[Optional[str], typer.Option("--finding", "-f", metavar="FINDING", help="Show this finding under every theory (or those of --theory), side by side.")] = None,
     drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="ID", help="Switch an axiom, or an auxiliary of background.lp, off for this run (repeatable).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    fmt: Annotated[Optional[RunFormat], typer.Option("--format", help="Output format (default: terminal on a terminal, else markdown).", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the full report (markdown, or json with --format json) to FILE.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
     theory_file: Annotated[Optional[list[Path]], typer.Option("--theory-file", metavar="PATH", help="A theory file to check (repeatable): only these, and those named with --theory; one named like a KB theory replaces it for this run.")] = None,
 ) -> None:
     """Report which findings a theory explains, cannot derive and contradicts, and why.
 
+    On a terminal it prints a compact, coloured summary; piped (or with --format markdown) the full Markdown report.
+
     Example: theorycheck run --theory incentive_sensitization --drop sensitization
     """
     from .engine import check
-    from .jsonout import result_dict
-    from .report import render_theory
+    from .run_output import run_text, write_report
 
     opts: Options = ctx.obj
     kb = opts.load(theory_file or [])
+    if finding:
+        kb.finding(finding)
     files = {p.resolve() for p in theory_file or []}
     drafts = [t.name for t in kb.theories.values() if Path(t.path).resolve() in files]
     theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
-    result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
-    stamp = opts.stamp(kb, theory=theory, drop=drop, theory_file=[str(p) for p in theory_file or []])
-    if fmt == Format.json:
-        typer.echo(json.dumps({**result_dict(result, kb.root, kb.citations, kb.auxiliaries),
-                               "generated_by": stamp.as_dict()}, indent=2, ensure_ascii=False))
-    else:
-        texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), kb.citations,
-                               with_trees=explain)
-                 for r in result.results]
-        typer.echo(stamp.footer("\n---\n\n".join(texts)), nl=False)
+    stamp = opts.stamp(kb, theory=theory, finding=finding, drop=drop,
+                       theory_file=[str(p) for p in theory_file or []])
+    with progress(f"checking {len(theory or kb.theories)} theories"):
+        result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
+    chosen = (fmt or (RunFormat.terminal if on_terminal() else RunFormat.markdown)).value
+    if output is not None:
+        write_report(output, run_text(kb, result, stamp, "json" if chosen == "json" else "markdown", explain, finding))
+        typer.echo(f"wrote {output}", err=True)
+    if output is None or chosen == "terminal":
+        typer.echo(run_text(kb, result, stamp, chosen, explain, finding), nl=False)
     if fail_on_contradiction and any(r.count("contradicted") for r in result.results):
         raise typer.Exit(1)
+
+
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (a person reads it) rather than a pipe or a file."""
+    return sys.stdout.isatty()
+
+
+def progress(message: str):
+    """A spinner on standard error while long work runs, only when a person watches a terminal."""
+    from contextlib import nullcontext
+
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
 
 
 # A draft theory outside theories/ (repeatable); one named like a KB theory replaces it for the command.

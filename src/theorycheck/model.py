@@ -58,6 +58,7 @@ class Citation:
     key: str
     text: str
     doi: str = ""
+    number: str = ""  # in a paper's reference list (`references/<paper>.bib`, field `refnum`): its number there
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Finding:
     observations: tuple[Observation, ...]
     quote: str = ""
     location: Location | None = field(default=None, compare=False)
+    notes: tuple[str, ...] = ()  # encoding choices and their reasons (`note/2`)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from .escaping import code_span, markdown_text as md, table_cell
 from .mdtable import github_table
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
+from .provenance import finding_works
 from .references import render_references
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
@@ -212,11 +213,21 @@ def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> lis
     return lines
 
 
+def provenance_markdown(finding: Finding, references: dict) -> list[str]:
+    """The quote as a block quote, then the primary works the source's reference numbers name."""
+    out = [f"> {md(finding.quote)}", ""] if finding.quote else []
+    cited_works = finding_works(finding, references)
+    if cited_works:
+        out += ["Primary works: " + "; ".join(md(w.text()) for w in cited_works), ""]
+    return out
+
+
 def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflicts | None, claims: dict[str, str],
-                   with_trees: bool, shared: dict[str, list[str]] | None = None, core: set[str] = frozenset()
-                   ) -> list[str]:
+                   with_trees: bool, shared: dict[str, list[str]] | None = None, core: set[str] = frozenset(),
+                   references: dict | None = None) -> list[str]:
     out = [f"### {finding.id}", "", f"{md(finding.title)} ({finding.kind}, {finding.strength}; "
            f"{', '.join(f'{s.citation} {md(s.locator)}' for s in finding.sources)})", ""]
+    out += provenance_markdown(finding, references or {})
     rows = []
     for part in verdict.observations:
         rows.append([md(part.observation.key), part.observation.value, predicted_text(part), part.status])
@@ -269,7 +280,7 @@ def render_untested(untested: list[tuple[str, tuple[str, ...]]] | None) -> list[
 
 def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Path, claims: dict[str, str],
                   citations: list[Citation], with_trees: bool = True,
-                  untested: list[tuple[str, tuple[str, ...]]] | None = None) -> str:
+                  untested: list[tuple[str, tuple[str, ...]]] | None = None, references: dict | None = None) -> str:
     """One theory's report: axioms, contradicted findings with the clashing predictions, cannot derive, explained,
     and the works its findings cite (the axioms' refs are the paper's reference numbers, shown in the axiom table).
     """
@@ -298,7 +309,7 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
     for verdict in clashing:
         out += _contradiction(verdict, by_id[verdict.finding], result.conflicts_of(verdict.finding), claims, with_trees,
-                              shared, theory.core)
+                              shared, theory.core, references)
     if not clashing:
         out += ["None.", ""]
     out += ["## Cannot derive", ""]

@@ -27,6 +27,7 @@ def kb_files(kb: KB) -> list[Path]:
     paths = {Path(kb.background.path)} | {Path(p.path) for p in kb.programs.values()}
     findings = {Path(f.location.file) for f in kb.findings if f.location}
     paths |= findings | {p.with_suffix(".bib") for p in findings} | {kb.root / "findings.bib"}
+    paths |= set((kb.root / "references").glob("*.bib"))
     return sorted(p for p in paths if p.is_file())
 
 
