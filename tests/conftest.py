@@ -91,7 +91,7 @@ def repo_kb(repo_root):
 
 
 # The files of the knowledge base as shipped: what tests that pin figures, verdicts or report text read.
-SHIPPED = ("findings.lp", "findings", "theories", "reports")
+SHIPPED = ("findings.lp", "findings", "theories", "references", "reports")
 
 
 def freeze_kb(target: Path) -> Path:

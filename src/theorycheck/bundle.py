@@ -52,7 +52,8 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float) -> 
     for r in result.results:
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                kb.citations, with_trees=False,
-                                                               untested=untested_axioms(kb, by_theory[r.theory.name]))
+                                                               untested=untested_axioms(kb, by_theory[r.theory.name]),
+                                                               references=kb.references)
     reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout,
                            contradicted_counts(weights), solve=False)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})

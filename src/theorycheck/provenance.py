@@ -87,6 +87,33 @@ def works(paper: str, refs: str, lists: dict[str, dict[str, Citation]]) -> list[
     return [Work(paper, n, known.get(n)) for n in ref_numbers(refs)]
 
 
+def works_text(cited_works: list[Work]) -> str:
+    """The resolved works in full, then the numbers not (yet) in a reference list file, in one line."""
+    found = [w.text() for w in cited_works if w.work is not None]
+    missing: dict[str, list[str]] = {}
+    for w in cited_works:
+        if w.work is None:
+            missing.setdefault(w.paper, []).append(w.number)
+    found += [f"refs {', '.join(numbers)} of {paper} (not in {FOLDER}/{paper}.bib)" for paper, numbers in missing.items()]
+    return "; ".join(found)
+
+
+def axiom_works(refs: str, lists: dict[str, dict[str, Citation]]) -> list[Work]:
+    """The works an axiom's `[refs]` name: numbers of the KB's one paper reference list (none when there are more)."""
+    return works(next(iter(lists)), refs, lists) if len(lists) == 1 else []
+
+
+def render_works(cited_works: list[Work]) -> list[str]:
+    """A `## Primary works` Markdown section: each resolved number once, in numeric order."""
+    from .escaping import markdown_text
+
+    found = {(w.paper, int(w.number)): w for w in cited_works if w.work is not None}
+    if not found:
+        return []
+    return ["## Primary works", "", "Works the paper's reference numbers name (from `references/`):", ""] + [
+        f"- {markdown_text(found[k].text())}" for k in sorted(found)] + [""]
+
+
 def finding_works(finding: Finding, lists: dict[str, dict[str, Citation]]) -> list[Work]:
     """The primary works a finding's sources cite by number."""
     return [w for s in finding.sources for w in works(s.citation, s.refs, lists)]
@@ -101,7 +128,8 @@ def provenance_lines(finding: Finding, citations: dict[str, Citation], lists: di
         doi = f" doi:{work.doi}" if work and work.doi else ""
         refs = f"; refs {s.refs}" if s.refs else ""
         out.append(f"Source: {s.citation}, {s.locator}{refs}.{doi}")
-        out += [f"  {w.text()}" for w in works(s.citation, s.refs, lists)]
+        cited_works = works(s.citation, s.refs, lists)
+        out += [f"  {works_text(cited_works)}"] if cited_works else []
     if finding.quote:
         out.append(f"Quote: \u201c{finding.quote}\u201d")
     out += [f"Note: {n}" for n in finding.notes]

@@ -9,7 +9,7 @@ from .escaping import code_span, markdown_text as md, table_cell
 from .mdtable import github_table
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
-from .provenance import finding_works
+from .provenance import axiom_works, finding_works, render_works, works_text
 from .references import render_references
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
@@ -218,7 +218,7 @@ def provenance_markdown(finding: Finding, references: dict) -> list[str]:
     out = [f"> {md(finding.quote)}", ""] if finding.quote else []
     cited_works = finding_works(finding, references)
     if cited_works:
-        out += ["Primary works: " + "; ".join(md(w.text()) for w in cited_works), ""]
+        out += ["Primary works: " + md(works_text(cited_works)), ""]
     return out
 
 
@@ -332,4 +332,7 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
                           for i in result.incoherences], ["key", "predictions"]))
         out.append("")
     out += render_references([by_id[v.finding] for v in result.verdicts], citations)
+    lists = references or {}
+    out += render_works([w for a in theory.axioms for w in axiom_works(a.refs, lists)]
+                        + [w for v in clashing for w in finding_works(by_id[v.finding], lists)])
     return "\n".join(out).rstrip() + "\n"
