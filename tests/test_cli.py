@@ -138,10 +138,10 @@ def test_matrix_writes_every_report(cli, tiny_kb, tmp_path):
     out = tmp_path / "reports"
     done = cli("--kb", tiny_kb, "matrix", "--output", out)
     assert (done.exit_code, done.stderr) == (0, "")
-    assert sorted(p.name for p in out.iterdir()) == ["compatibility_matrix.md", "down.md", "repairs.md", "sensitivity.md",
-                                                        "up.md"]
-    assert done.stdout.splitlines() == [f"wrote {out / name}" for name in ("compatibility_matrix.md", "down.md",
-                                                                          "up.md", "repairs.md", "sensitivity.md")]
+    assert sorted(p.name for p in out.iterdir()) == ["compatibility_matrix.html", "compatibility_matrix.md", "down.md",
+                                                        "repairs.md", "sensitivity.md", "up.md"]
+    assert done.stdout.splitlines() == [f"wrote {out / name}" for name in (
+        "compatibility_matrix.html", "compatibility_matrix.md", "down.md", "up.md", "repairs.md", "sensitivity.md")]
 
 
 def test_matrix_keeps_an_existing_heatmap_current(cli, tiny_kb, tmp_path):

@@ -11,9 +11,9 @@ from theorycheck.report import render_matrix, render_theory
 from conftest import CITATION, MINI_BACKGROUND, build_kb, finding_block, findings_text, theory_text
 
 
-def render_all(kb, svg: bool = False) -> dict[str, str]:
+def render_all(kb, svg: bool = False, html: bool = False) -> dict[str, str]:
     """File name -> text, exactly as `theorycheck matrix [--svg]` writes them (the same library function)."""
-    return {path.name: text for path, text in report_files(kb, kb.root / "reports", svg=svg).items()}
+    return {path.name: text for path, text in report_files(kb, kb.root / "reports", svg=svg, html=html).items()}
 
 
 def check_like_matrix(kb):
@@ -31,10 +31,10 @@ def test_committed_reports_are_up_to_date(repository, repo_root):
     folder = repo_root / "reports"
     # README.md in reports/ is written by hand; every other file there is generated.
     committed = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())
-                 if p.suffix in (".md", ".svg") and p.name != "README.md"} if folder.is_dir() else {}
+                 if p.suffix in (".md", ".svg", ".html") and p.name != "README.md"} if folder.is_dir() else {}
     if not committed:
         pytest.fail(f"{folder} holds no reports: run `theorycheck matrix --svg` in {repo_root} and commit reports/")
-    expected = render_all(kb, svg="compatibility_matrix.svg" in committed)
+    expected = render_all(kb, svg="compatibility_matrix.svg" in committed, html=True)
     missing = sorted(set(expected) - set(committed))
     extra = sorted(set(committed) - set(expected))
     stale = sorted(name for name in set(expected) & set(committed) if committed[name] != expected[name])
@@ -228,7 +228,7 @@ def test_matrix_command_writes_what_the_renderers_render(golden, cli, tmp_path):
     out = tmp_path / "reports"
     assert cli("--kb", kb.root, "matrix", "--output", out).exit_code == 0
     assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {
-        path.name: text for path, text in report_files(kb, out).items()}
+        path.name: text for path, text in report_files(kb, out, html=True).items()}
 
 
 DICHIARA_BIB = """\

@@ -57,6 +57,8 @@ def test_every_generated_file_is_stamped(cli, make_kb, tmp_path):
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".svg":
                 assert text.splitlines()[1].startswith("<desc>Produced by theorycheck"), path.name
+            elif path.suffix == ".html":
+                assert '<p class="stamp">Produced by theorycheck' in text, path.name
             elif path.suffix == ".md":
                 assert text.splitlines()[-1].startswith("Produced by theorycheck"), path.name
             else:

@@ -7,6 +7,7 @@ from pathlib import Path
 from .engine import asked_and_targets, check_jobs, check_results
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
+from .html_report import render_html
 from .kb import KB
 from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
@@ -19,16 +20,21 @@ from .sensitivity_report import render_sensitivity
 
 
 def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0,
-                 stamp: Stamp | None = None) -> dict[Path, str]:
-    """File path -> text for the matrix (in `fmt`), the SVG heatmap, one report per theory, repairs.md and
-    sensitivity.md, each stamped with `stamp` (by default: this version, this KB, no options)."""
-    files = _report_files(kb, folder, fmt, svg, timeout)
+                 stamp: Stamp | None = None, html: bool = False) -> dict[Path, str]:
+    """File path -> text for the matrix (in `fmt`), the SVG heatmap, the interactive HTML report, one report per
+    theory, repairs.md and sensitivity.md, each stamped with `stamp` (by default: this version, this KB, no
+    options)."""
+    files, result, weights = _report_files(kb, folder, fmt, svg, timeout)
     stamp = stamp or make_stamp(kb)
     styles = {".svg": "svg", ".tex": "%", ".csv": "#"}
-    return {path: stamp.footer(text, styles.get(path.suffix, "markdown")) for path, text in files.items()}
+    files = {path: stamp.footer(text, styles.get(path.suffix, "markdown")) for path, text in files.items()}
+    if html:
+        page = render_html(result, kb.citations, kb.auxiliaries, kb.references, stamp.text(), weights)
+        files = {folder / "compatibility_matrix.html": page, **files}
+    return files
 
 
-def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float) -> dict[Path, str]:
+def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
@@ -58,4 +64,4 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float) -> 
                            contradicted_counts(weights), solve=False)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)
-    return files
+    return files, result, weights

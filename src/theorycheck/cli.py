@@ -172,10 +172,12 @@ def matrix(
     fmt: Annotated[MatrixFormat, typer.Option("--format", help="Format of the matrix file (.md, .tex or .csv).")] = MatrixFormat.markdown,
     svg: Annotated[Optional[bool], typer.Option("--svg/--no-svg", help="Also draw the matrix as an SVG heatmap "
                                                 "(default: when the folder already holds one, so it never goes stale).")] = None,
+    html: Annotated[bool, typer.Option("--html/--no-html", help="Also write compatibility_matrix.html: one "
+                                       "self-contained interactive page (no network) with a detail panel per cell.")] = True,
 ) -> None:
-    """Write reports/compatibility_matrix.md and one report per theory.
+    """Write reports/compatibility_matrix.md (and .html), one report per theory, repairs and sensitivity.
 
-    Example: theorycheck matrix --svg
+    Example: theorycheck matrix --svg --html
     """
     from .bundle import report_files
     from .errors import InputError
@@ -186,7 +188,8 @@ def matrix(
     folder = output or kb.root / "reports"
     if svg is None:
         svg = (folder / "compatibility_matrix.svg").is_file()
-    files = report_files(kb, folder, fmt.value, svg, opts.timeout, stamp=opts.stamp(kb))
+    with progress("checking every theory, its repairs and its sensitivity"):
+        files = report_files(kb, folder, fmt.value, svg, opts.timeout, stamp=opts.stamp(kb), html=html)
     try:
         write_set(folder, files)  # one transaction: the folder holds the whole old set or the whole new one
     except OSError as exc:
