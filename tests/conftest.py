@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -96,13 +97,16 @@ SHIPPED = ("findings.lp", "findings", "theories", "references", "reports")
 
 def freeze_kb(target: Path) -> Path:
     """A copy of the KB as committed (git HEAD) in `target`, or of the working files where there is no git
-    checkout: a finding a user adds (README's worked example) changes the working KB, never this copy."""
+    checkout: a finding a user adds (README's worked example) changes the working KB, never this copy.
+    THEORYCHECK_TEST_WORKING_KB=1 copies the working files instead (to test a KB change before committing it)."""
     import subprocess
     import tarfile
     from io import BytesIO
 
     target.mkdir(parents=True, exist_ok=True)
     try:
+        if os.environ.get("THEORYCHECK_TEST_WORKING_KB"):
+            raise OSError("the working files are asked for")
         tree = subprocess.run(["git", "-C", str(REPO_ROOT), "ls-tree", "--name-only", "HEAD"], check=True,
                               capture_output=True, text=True).stdout.split()
         paths = [p for p in SHIPPED if p in tree]

@@ -49,8 +49,8 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
     marks = contested_marks(weights, {a for a, x in auxiliaries.items() if x.contested})
     by_theory = {w.theory: w for w in weights}
     renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations, contested=marks)),
-                 "latex": ("tex", lambda: render_latex(result)),
-                 "csv": ("csv", lambda: render_csv(result))}
+                 "latex": ("tex", lambda: render_latex(result, kb.citations)),
+                 "csv": ("csv", lambda: render_csv(result, kb.citations))}
     suffix, render = renderers[fmt]
     files = {folder / f"compatibility_matrix.{suffix}": render()}
     if svg:

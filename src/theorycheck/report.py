@@ -56,6 +56,11 @@ def by_domain(findings: tuple[Finding, ...]) -> list[tuple[str, list[Finding]]]:
     return list(groups.items())
 
 
+def source_text(finding: Finding) -> str:
+    """`badiani2011 Fig. 1a (refs 20,21)` for each source of the finding, `; `-separated."""
+    return "; ".join(f"{s.citation} {s.locator}" + (f" (refs {s.refs})" if s.refs else "") for s in finding.sources)
+
+
 def totals(result: TheoryResult) -> list:
     counts = Counter(v.verdict for v in result.verdicts)
     return [counts["explained"], counts["partial"] + counts["silent"], counts["contradicted"]]
@@ -108,8 +113,8 @@ def render_matrix(check: CheckResult, root: Path, citations: list[Citation], tit
     for domain, findings in by_domain(check.findings):
         out += ["", f"## {domain.replace('_', ' ').capitalize()}", ""]
         rows = [[f.id, f.kind, f.strength] + [SYMBOL[verdicts[(n, f.id)]] + ("†" if (n, f.id) in contested else "")
-                                              for n in names] for f in findings]
-        out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names]))
+                                              for n in names] + [md(f.title), md(source_text(f))] for f in findings]
+        out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names] + ["title", "source"]))
     out += render_background(check)
     if contested:
         out += ["", "## Verdicts resting on contested auxiliaries", "",
