@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import solver
-from .errors import InputError
+from .errors import InputError, unknown_name
 from .findings import read_findings
 from .kbfiles import present
 from .model import Axiom, Citation, Diagnostic, Finding, Theory
@@ -42,7 +42,7 @@ class KB:
         for finding in self.findings:
             if finding.id == ident:
                 return finding
-        raise InputError(f"unknown finding '{ident}'")
+        raise unknown_name("finding", ident, [f.id for f in self.findings])
 
     def sources(self, theory_name: str) -> list[solver.SourceFile]:
         """The program files a solve of this theory grounds: the background with its auxiliaries switchable, the
