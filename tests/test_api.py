@@ -21,7 +21,7 @@ def kb(tmp_path_factory):
 
 
 def test_check_gives_records_ready_for_a_data_frame(kb):
-    records = tc.check(kb).to_records()
+    records = tc.check(kb, explain=True).to_records()
     assert [(r["theory"], r["finding"], r["verdict"]) for r in records] == [
         ("down", "f1", "contradicted"), ("down", "f2", "silent"), ("up", "f1", "explained"), ("up", "f2", "silent")]
     assert records[0]["conflict_sets"] == [["down"]] and records[2]["axioms"] == ["up"]

@@ -58,15 +58,16 @@ def _known(kb: KB, theories: list[str] | None) -> list[str] | None:
     return list(theories) if theories else None
 
 
-def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT
-          ) -> CheckResult:
-    """Every verdict of the theories (all by default) with axioms or auxiliaries `drop`ped, conflict sets included."""
-    return _check(kb, theories=_known(kb, theories), drop=list(drop), timeout=timeout, explain=True)
+def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT,
+          explain: bool = False, **options) -> CheckResult:
+    """Every verdict of the theories (all by default) with axioms or auxiliaries `drop`ped; with `explain`, the
+    minimal conflict sets of each contradiction too (`engine.check`, whose options it takes, after checking names)."""
+    return _check(kb, theories=_known(kb, theories), drop=list(drop), timeout=timeout, explain=explain, **options)
 
 
 def matrix(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
-    """The whole compatibility matrix: every theory of the KB on every finding."""
-    return check(kb, timeout=timeout)
+    """The whole compatibility matrix: every theory of the KB on every finding, with the conflict sets."""
+    return check(kb, timeout=timeout, explain=True)
 
 
 def explain(kb: KB, theory: str, finding: str, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT) -> Result:
@@ -74,7 +75,7 @@ def explain(kb: KB, theory: str, finding: str, drop: list[str] = (), timeout: fl
     from .explain import explanation_dict, render_explanation
 
     kb.theory(theory), kb.finding(finding)
-    result = check(kb, [theory], drop, timeout)
+    result = check(kb, [theory], drop, timeout, explain=True)
     data = explanation_dict(kb, result, theory, finding)
     verdict = result.theory(theory).verdict(finding)
     records = tuple({"theory": theory, "finding": finding, "verdict": verdict.verdict, "key": p.observation.key,
