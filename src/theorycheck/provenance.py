@@ -134,3 +134,14 @@ def provenance_lines(finding: Finding, citations: dict[str, Citation], lists: di
         out.append(f"Quote: \u201c{finding.quote}\u201d")
     out += [f"Note: {n}" for n in finding.notes]
     return out
+
+
+def provenance_markdown(finding: Finding, references: dict) -> list[str]:
+    """The quote as a block quote, then the primary works the source's reference numbers name (Markdown)."""
+    from .escaping import markdown_text
+
+    out = [f"> {markdown_text(finding.quote)}", ""] if finding.quote else []
+    cited_works = finding_works(finding, references)
+    if cited_works:
+        out += ["Primary works: " + markdown_text(works_text(cited_works)), ""]
+    return out

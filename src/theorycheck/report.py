@@ -9,7 +9,7 @@ from .escaping import code_span, markdown_text as md, table_cell
 from .mdtable import github_table
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
-from .provenance import axiom_works, finding_works, render_works, works_text
+from .provenance import axiom_works, finding_works, provenance_markdown, render_works
 from .references import render_references
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
@@ -216,15 +216,6 @@ def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> lis
     for premise in step.premises:
         lines += render_derivation(premise, claims, depth + 1)
     return lines
-
-
-def provenance_markdown(finding: Finding, references: dict) -> list[str]:
-    """The quote as a block quote, then the primary works the source's reference numbers name."""
-    out = [f"> {md(finding.quote)}", ""] if finding.quote else []
-    cited_works = finding_works(finding, references)
-    if cited_works:
-        out += ["Primary works: " + md(works_text(cited_works)), ""]
-    return out
 
 
 def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflicts | None, claims: dict[str, str],
