@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -142,15 +143,30 @@ def on_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+@contextmanager
 def progress(message: str):
-    """A spinner on standard error while long work runs, only when a person watches a terminal."""
-    from contextlib import nullcontext
-
+    """A rich progress bar on standard error while the workers run, only when a person watches a terminal."""
     if not sys.stderr.isatty():
-        return nullcontext()
+        yield
+        return
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    return Console(stderr=True).status(message)
+    from . import sandbox
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(message, total=None)
+
+    def advance(done: int, total: int, label: str) -> None:
+        bar.update(task, completed=done, total=total, description=f"{message}: {label} done")
+
+    sandbox.PROGRESS = advance
+    try:
+        with bar:
+            yield
+    finally:
+        sandbox.PROGRESS = None
 
 
 # A draft theory outside theories/ (repeatable); one named like a KB theory replaces it for the command.
