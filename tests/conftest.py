@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -83,10 +84,59 @@ def build_kb(root: Path, theories: dict[str, str] | None = None, findings: str |
 
 @pytest.fixture(scope="session")
 def repo_kb(repo_root):
-    """The repository's KB, loaded once for the session (tests must not change it)."""
+    """The repository's working KB, loaded once for the session (tests must not change it): for what must hold of
+    any KB a user edits (its reports are not stale, its rules stay in the vocabulary); figures use `shipped_kb`."""
     import theorycheck
 
     return theorycheck.load_kb(repo_root)
+
+
+# The files of the knowledge base as shipped: what tests that pin figures, verdicts or report text read.
+SHIPPED = ("findings.lp", "findings", "theories", "references", "reports")
+
+
+def freeze_kb(target: Path) -> Path:
+    """A copy of the KB as committed (git HEAD) in `target`, or of the working files where there is no git
+    checkout: a finding a user adds (README's worked example) changes the working KB, never this copy.
+    THEORYCHECK_TEST_WORKING_KB=1 copies the working files instead (to test a KB change before committing it)."""
+    import subprocess
+    import tarfile
+    from io import BytesIO
+
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        if os.environ.get("THEORYCHECK_TEST_WORKING_KB"):
+            raise OSError("the working files are asked for")
+        tree = subprocess.run(["git", "-C", str(REPO_ROOT), "ls-tree", "--name-only", "HEAD"], check=True,
+                              capture_output=True, text=True).stdout.split()
+        paths = [p for p in SHIPPED if p in tree]
+        archive = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", "HEAD", "--", *paths], check=True,
+                                 capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        for name in SHIPPED:
+            source = REPO_ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, target / name)
+            elif source.is_file():
+                shutil.copy(source, target / name)
+        return target
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+@pytest.fixture(scope="session")
+def shipped_root(tmp_path_factory) -> Path:
+    """The folder of a frozen copy of the shipped KB (see freeze_kb)."""
+    return freeze_kb(tmp_path_factory.mktemp("shipped") / "kb")
+
+
+@pytest.fixture(scope="session")
+def shipped_kb(shipped_root):
+    """The shipped KB, frozen (see freeze_kb), loaded once for the session."""
+    import theorycheck
+
+    return theorycheck.load_kb(shipped_root)
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ VERDICTS = {"explained", "partial", "silent", "contradicted"}
 COMMANDS = sorted(typer.main.get_command(app).commands)
 
 
-def test_run_one_theory_on_the_repository(cli, repo_root):
-    done = cli("--kb", repo_root, "run", "--theory", "incentive_sensitization")
+def test_run_one_theory_on_the_repository(cli, shipped_root):
+    done = cli("--kb", shipped_root, "run", "--theory", "incentive_sensitization")
     assert (done.exit_code, done.stderr) == (0, "")
     lines = done.stdout.splitlines()
     assert lines[0] == "# Incentive-sensitization theory of addiction"
@@ -28,8 +28,8 @@ def test_run_one_theory_on_the_repository(cli, repo_root):
     assert any(line.startswith("| dopamine_increase ") for line in lines)
 
 
-def test_unknown_theory_lists_the_available_ones(cli, repo_root):
-    done = cli("--kb", repo_root, "run", "--theory", "nope")
+def test_unknown_theory_lists_the_available_ones(cli, shipped_root):
+    done = cli("--kb", shipped_root, "run", "--theory", "nope")
     assert (done.exit_code, done.stdout) == (2, "")
     (line,) = done.stderr.splitlines()
     assert line.startswith("error: unknown theory 'nope'; available: ")
@@ -38,8 +38,8 @@ def test_unknown_theory_lists_the_available_ones(cli, repo_root):
     assert available == sorted(available)
 
 
-def test_json_follows_the_contract(cli, repo_root):
-    done = cli("--kb", repo_root, "run", "--format", "json", "--theory", "incentive_sensitization",
+def test_json_follows_the_contract(cli, shipped_root):
+    done = cli("--kb", shipped_root, "run", "--format", "json", "--theory", "incentive_sensitization",
                "--theory", "hedonic_allostasis")
     assert (done.exit_code, done.stderr) == (0, "")
     data = json.loads(done.stdout)
@@ -138,10 +138,10 @@ def test_matrix_writes_every_report(cli, tiny_kb, tmp_path):
     out = tmp_path / "reports"
     done = cli("--kb", tiny_kb, "matrix", "--output", out)
     assert (done.exit_code, done.stderr) == (0, "")
-    assert sorted(p.name for p in out.iterdir()) == ["compatibility_matrix.md", "down.md", "repairs.md", "sensitivity.md",
-                                                        "up.md"]
-    assert done.stdout.splitlines() == [f"wrote {out / name}" for name in ("compatibility_matrix.md", "down.md",
-                                                                          "up.md", "repairs.md", "sensitivity.md")]
+    assert sorted(p.name for p in out.iterdir()) == ["compatibility_matrix.html", "compatibility_matrix.md", "down.md",
+                                                        "repairs.md", "sensitivity.md", "up.md"]
+    assert done.stdout.splitlines() == [f"wrote {out / name}" for name in (
+        "compatibility_matrix.html", "compatibility_matrix.md", "down.md", "up.md", "repairs.md", "sensitivity.md")]
 
 
 def test_matrix_keeps_an_existing_heatmap_current(cli, tiny_kb, tmp_path):

@@ -24,11 +24,15 @@ def test_every_command_is_in_the_readme_with_help():
         assert group.commands[name].help and "Example:" in group.commands[name].help, name
 
 
-def test_readme_excerpt_is_taken_from_the_committed_matrix():
+def test_readme_excerpt_is_taken_from_the_shipped_matrix(shipped_root):
+    # The shipped KB's matrix (frozen at git HEAD), or the working one while a change to both is not committed yet:
+    # a finding a user adds (README's worked example) changes their matrix, not the README's excerpt of ours.
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    matrix = (ROOT / "reports" / "compatibility_matrix.md").read_text(encoding="utf-8")
     start = readme.index("<!-- excerpt:")
     excerpt = readme[start:readme.index("## Commands", start)]
     rows = [line for line in excerpt.splitlines() if line.startswith("| ")]
     assert len(rows) >= 10
-    assert [row for row in rows if row not in matrix] == []
+    matrices = [(folder / "reports" / "compatibility_matrix.md").read_text(encoding="utf-8")
+                for folder in (shipped_root, ROOT)]
+    assert any([row for row in rows if row not in matrix] == [] for matrix in matrices), (
+        "README's excerpt is not taken from reports/compatibility_matrix.md: copy its rows again")

@@ -68,7 +68,8 @@ def test_matrix_keeps_existing_reports_when_input_is_bad(make_kb, cli, tmp_path)
     out = tmp_path / "out"
     assert cli("--kb", root, "matrix", "--output", out).exit_code == 0
     before = {p.name: p.read_text() for p in out.iterdir()}
-    assert sorted(before) == ["compatibility_matrix.md", "repairs.md", "sensitivity.md", "t.md"]
+    assert sorted(before) == ["compatibility_matrix.html", "compatibility_matrix.md", "repairs.md", "sensitivity.md",
+                              "t.md"]
     (root / "findings.lp").write_text(findings_text({"f1": [("effect(cocain, acute, nac_dopamine)", "increase")]}))
     assert cli("--kb", root, "matrix", "--output", out).exit_code == 2
     assert {p.name: p.read_text() for p in out.iterdir()} == before

@@ -55,7 +55,7 @@ def read_bibtex(path: Path, explicit: bool = False) -> tuple[list[Citation], lis
         problem = doi_problem(doi)
         if problem:
             problems.append(Diagnostic("error", f"BibTeX entry '{key}': {problem}", where))
-        citations.append(Citation(key, citation_text(fields) or key, doi))
+        citations.append(Citation(key, citation_text(fields) or key, doi, fields.get("refnum", "")))
     return citations, problems
 
 

@@ -7,20 +7,34 @@ from pathlib import Path
 from .engine import asked_and_targets, check_jobs, check_results
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
+from .html_report import render_html
 from .kb import KB
 from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
+from .stamp import Stamp, make_stamp
 from .sensitivity import (contested_marks, contradicted_counts, sensitivity_jobs, sensitivity_results,
                           untested_axioms)
 from .sensitivity_report import render_sensitivity
 
 
-def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0
-                 ) -> dict[Path, str]:
-    """File path -> text for the matrix (in `fmt`), the SVG heatmap, one report per theory, repairs.md and
-    sensitivity.md."""
+def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0,
+                 stamp: Stamp | None = None, html: bool = False) -> dict[Path, str]:
+    """File path -> text for the matrix (in `fmt`), the SVG heatmap, the interactive HTML report, one report per
+    theory, repairs.md and sensitivity.md, each stamped with `stamp` (by default: this version, this KB, no
+    options)."""
+    files, result, weights = _report_files(kb, folder, fmt, svg, timeout)
+    stamp = stamp or make_stamp(kb)
+    styles = {".svg": "svg", ".tex": "%", ".csv": "#"}
+    files = {path: stamp.footer(text, styles.get(path.suffix, "markdown")) for path, text in files.items()}
+    if html:
+        page = render_html(result, kb.citations, kb.auxiliaries, kb.references, stamp.text(), weights)
+        files = {folder / "compatibility_matrix.html": page, **files}
+    return files
+
+
+def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
@@ -35,8 +49,8 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     marks = contested_marks(weights, {a for a, x in auxiliaries.items() if x.contested})
     by_theory = {w.theory: w for w in weights}
     renderers = {"markdown": ("md", lambda: render_matrix(result, kb.root, kb.citations, contested=marks)),
-                 "latex": ("tex", lambda: render_latex(result)),
-                 "csv": ("csv", lambda: render_csv(result))}
+                 "latex": ("tex", lambda: render_latex(result, kb.citations)),
+                 "csv": ("csv", lambda: render_csv(result, kb.citations))}
     suffix, render = renderers[fmt]
     files = {folder / f"compatibility_matrix.{suffix}": render()}
     if svg:
@@ -44,9 +58,10 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     for r in result.results:
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                kb.citations, with_trees=False,
-                                                               untested=untested_axioms(kb, by_theory[r.theory.name]))
+                                                               untested=untested_axioms(kb, by_theory[r.theory.name]),
+                                                               references=kb.references)
     reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout,
                            contradicted_counts(weights), solve=False)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)
-    return files
+    return files, result, weights

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -52,6 +53,29 @@ class Options:
             typer.echo(str(warning), err=True)
         return with_min_strength(kb, self.min_strength)
 
+    def words(self) -> list[str]:
+        """The global options as given, for a report's stamp (the time limit changes no verdict, so is left out)."""
+        return ([f"--findings {p}" for p in self.findings]
+                + ([f"--min-strength {self.min_strength}"] if self.min_strength else []))
+
+    def stamp(self, kb, **command: list[str] | str | None):
+        """The stamp of a report: tool version, KB hash, the global options and the command's (`drop=[...]`)."""
+        from .stamp import make_stamp
+
+        words = self.words()
+        for name, value in command.items():
+            values = value if isinstance(value, (list, tuple)) else [value] if value else []
+            words += [f"--{name.replace('_', '-')} {v}" for v in values]
+        return make_stamp(kb, words)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .stamp import tool_version
+
+        typer.echo(f"theorycheck {tool_version()}")
+        raise typer.Exit()
+
 
 @app.callback()
 def main_options(
@@ -60,45 +84,89 @@ def main_options(
     findings: Annotated[Optional[list[Path]], typer.Option("--findings", metavar="FILE", help="Extra findings file (repeatable).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, max=1_000_000, metavar="SECONDS", help="Seconds allowed to ground and solve each theory.")] = 300.0,
     min_strength: Annotated[Optional[Strength], typer.Option("--min-strength", help="Leave out findings weaker than this (robust > mixed > preliminary > caution).")] = None,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")] = False,
 ) -> None:
     """Test theories of addiction, written as clingo axioms, against empirical findings."""
     ctx.obj = Options(kb, list(findings or []), timeout, min_strength.value if min_strength else None)
+
+
+class RunFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
 
 
 @app.command()
 def run(
     ctx: typer.Context,
     theory: Annotated[Optional[list[str]], typer.Option("--theory", "-t", metavar="THEORY", help="Theory to check (repeatable; default: all).")] = None,
+    finding: Annotated[Optional[str], typer.Option("--finding", "-f", metavar="FINDING", help="Show this finding under every theory (or those of --theory), side by side.")] = None,
     drop: Annotated[Optional[list[str]], typer.Option("--drop", metavar="ID", help="Switch an axiom, or an auxiliary of background.lp, off for this run (repeatable).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.markdown,
+    fmt: Annotated[Optional[RunFormat], typer.Option("--format", help="Output format (default: terminal on a terminal, else markdown).", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the full report (markdown, or json with --format json) to FILE.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Add the derivation tree of each clashing prediction.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 if any finding is contradicted.")] = False,
     theory_file: Annotated[Optional[list[Path]], typer.Option("--theory-file", metavar="PATH", help="A theory file to check (repeatable): only these, and those named with --theory; one named like a KB theory replaces it for this run.")] = None,
 ) -> None:
     """Report which findings a theory explains, cannot derive and contradicts, and why.
 
+    On a terminal it prints a compact, coloured summary; piped (or with --format markdown) the full Markdown report.
+
     Example: theorycheck run --theory incentive_sensitization --drop sensitization
     """
     from .engine import check
-    from .jsonout import result_dict
-    from .report import render_theory
+    from .run_output import run_text, write_report
 
     opts: Options = ctx.obj
     kb = opts.load(theory_file or [])
+    if finding:
+        kb.finding(finding)
     files = {p.resolve() for p in theory_file or []}
     drafts = [t.name for t in kb.theories.values() if Path(t.path).resolve() in files]
     theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
-    result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
-    if fmt == Format.json:
-        typer.echo(json.dumps(result_dict(result, kb.root, kb.citations, kb.auxiliaries), indent=2,
-                              ensure_ascii=False))
-    else:
-        texts = [render_theory(r, result.findings, kb.root, kb.claims(r.theory.name), kb.citations,
-                               with_trees=explain)
-                 for r in result.results]
-        typer.echo("\n---\n\n".join(texts), nl=False)
+    stamp = opts.stamp(kb, theory=theory, finding=finding, drop=drop,
+                       theory_file=[str(p) for p in theory_file or []])
+    with progress(f"checking {len(theory or kb.theories)} theories"):
+        result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
+    chosen = (fmt or (RunFormat.terminal if on_terminal() else RunFormat.markdown)).value
+    if output is not None:
+        write_report(output, run_text(kb, result, stamp, "json" if chosen == "json" else "markdown", explain, finding))
+        typer.echo(f"wrote {output}", err=True)
+    if output is None or chosen == "terminal":
+        typer.echo(run_text(kb, result, stamp, chosen, explain, finding), nl=False)
     if fail_on_contradiction and any(r.count("contradicted") for r in result.results):
         raise typer.Exit(1)
+
+
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (a person reads it) rather than a pipe or a file."""
+    return sys.stdout.isatty()
+
+
+@contextmanager
+def progress(message: str):
+    """A rich progress bar on standard error while the workers run, only when a person watches a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from . import sandbox
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(message, total=None)
+
+    def advance(done: int, total: int, label: str) -> None:
+        bar.update(task, completed=done, total=total, description=f"{message}: {label} done")
+
+    sandbox.PROGRESS = advance
+    try:
+        with bar:
+            yield
+    finally:
+        sandbox.PROGRESS = None
 
 
 # A draft theory outside theories/ (repeatable); one named like a KB theory replaces it for the command.
@@ -120,10 +188,12 @@ def matrix(
     fmt: Annotated[MatrixFormat, typer.Option("--format", help="Format of the matrix file (.md, .tex or .csv).")] = MatrixFormat.markdown,
     svg: Annotated[Optional[bool], typer.Option("--svg/--no-svg", help="Also draw the matrix as an SVG heatmap "
                                                 "(default: when the folder already holds one, so it never goes stale).")] = None,
+    html: Annotated[bool, typer.Option("--html/--no-html", help="Also write compatibility_matrix.html: one "
+                                       "self-contained interactive page (no network) with a detail panel per cell.")] = True,
 ) -> None:
-    """Write reports/compatibility_matrix.md and one report per theory.
+    """Write reports/compatibility_matrix.md (and .html), one report per theory, repairs and sensitivity.
 
-    Example: theorycheck matrix --svg
+    Example: theorycheck matrix --svg --html
     """
     from .bundle import report_files
     from .errors import InputError
@@ -134,7 +204,8 @@ def matrix(
     folder = output or kb.root / "reports"
     if svg is None:
         svg = (folder / "compatibility_matrix.svg").is_file()
-    files = report_files(kb, folder, fmt.value, svg, opts.timeout)
+    with progress("checking every theory, its repairs and its sensitivity"):
+        files = report_files(kb, folder, fmt.value, svg, opts.timeout, stamp=opts.stamp(kb), html=html)
     try:
         write_set(folder, files)  # one transaction: the folder holds the whole old set or the whole new one
     except OSError as exc:
@@ -164,10 +235,12 @@ def explain(
     kb = opts.load(theory_file)
     kb.finding(finding)
     result = check(kb, theories=[theory], drop=list(drop or []), timeout=opts.timeout, explain=True)
+    stamp = opts.stamp(kb, theory=theory, finding=finding, drop=drop)
     if fmt == Format.json:
-        typer.echo(json.dumps(explanation_dict(kb, result, theory, finding), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**explanation_dict(kb, result, theory, finding), "generated_by": stamp.as_dict()},
+                              indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_explanation(kb, result, theory, finding), nl=False)
+        typer.echo(stamp.footer(render_explanation(kb, result, theory, finding)), nl=False)
 
 
 @app.command("list")

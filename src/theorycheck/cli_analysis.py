@@ -28,9 +28,10 @@ def repair(
     kb = opts.load(theory_file)
     report = find_repairs(kb, theory, min_strength=opts.min_strength, timeout=opts.timeout)
     if fmt == Format.json:
-        typer.echo(json.dumps(repair_dict(report), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**repair_dict(report), "generated_by": opts.stamp(kb, theory=theory).as_dict()},
+                              indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_repair(report, kb.claims(theory)), nl=False)
+        typer.echo(opts.stamp(kb, theory=theory).footer(render_repair(report, kb.claims(theory))), nl=False)
 
 
 @app.command()
@@ -64,7 +65,7 @@ def compare(
            table([list(d) for d in c.disagreements], ["finding", first, second]) if c.disagreements else "None.", "",
            f"## Keys with incompatible predictions ({len(c.conflicting_keys)})", "",
            table([list(k) for k in c.conflicting_keys], ["key", first, second]) if c.conflicting_keys else "None."]
-    typer.echo("\n".join(out))
+    typer.echo(opts.stamp(kb).footer("\n".join(out)), nl=False)
 
 
 @app.command()
@@ -98,7 +99,7 @@ def design(
     out = [f"# Experiments that would separate {first} and {second}", ""]
     out.append(table(rows, ["observation key", first, second, "theory pairs separated", "other theories"])
                if rows else "No candidate key on which their predictions clash.")
-    typer.echo("\n".join(out))
+    typer.echo(opts.stamp(kb, limit=str(limit)).footer("\n".join(out)), nl=False)
 
 
 @app.command()
@@ -119,7 +120,9 @@ def sensitivity(
     kb = opts.load(theory_file)
     results = weigh(kb, list(theory or []) or None, timeout=opts.timeout)
     auxiliaries = {a.id: a for a in kb.auxiliaries}
+    stamp = opts.stamp(kb, theory=theory)
     if fmt == Format.json:
-        typer.echo(json.dumps(sensitivity_dict(results, auxiliaries), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**sensitivity_dict(results, auxiliaries), "generated_by": stamp.as_dict()}, indent=2,
+                              ensure_ascii=False))
     else:
-        typer.echo(render_sensitivity(results, auxiliaries), nl=False)
+        typer.echo(stamp.footer(render_sensitivity(results, auxiliaries)), nl=False)

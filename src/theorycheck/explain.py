@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .escaping import code_span, markdown_text as md
-from .jsonout import relation_dict, step_dict
+from .jsonout import finding_dict, relation_dict, step_dict
 from .kb import KB
 from .model import CheckResult
+from .provenance import provenance_lines
 from .report import predicted_text, render_conflicts, render_derivation, table
 from .whynot import WhyNot
 
@@ -26,6 +27,7 @@ def explanation_dict(kb: KB, result: CheckResult, theory: str, finding: str) -> 
     claims = kb.claims(theory)
     return {
         "theory": theory, "finding": finding, "verdict": verdict.verdict, "versions": tr.version_verdicts(finding),
+        "provenance": finding_dict(kb.finding(finding), kb.references),
         "conflict_sets": [list(c.axioms) for c in conflicts.sets] if conflicts else [],
         "minimal_proven": conflicts.complete if conflicts else True,
         "conflicts": [{"axioms": list(c.axioms), "auxiliaries": list(c.auxiliaries),
@@ -52,6 +54,8 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     f = kb.finding(finding)
     claims = kb.claims(theory)
     out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{md(f.title)}.", ""]
+    lines = provenance_lines(f, {c.key: c for c in kb.citations}, kb.references)
+    out += [f"- {md(line.strip())}" for line in lines] + [""]
     by_version = tr.version_verdicts(finding)
     if by_version:
         note = tr.versions_note(finding) or "every version agrees"

@@ -172,7 +172,8 @@ def _finding(ident, location, facts, vocab: Vocabulary, citations, problems) -> 
     return Finding(ident, one("title"), one("kind"), one("domain"), one("strength"),
                    tuple(str(f.args[1].value) for f in facts.get("species", [])),
                    tuple(str(f.args[1].value) for f in facts.get("paradigm", [])),
-                   tuple(sources), observations, one("quote"), location)
+                   tuple(sources), observations, one("quote"), location,
+                   tuple(str(f.args[1].value) for f in facts.get("note", [])))
 
 
 def _check_member(facts, allowed, what: str, problems) -> None:

@@ -5,17 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Axiom, CheckResult, Citation, ConflictSet, Finding, RelationPrediction, Step, TheoryResult
+from .provenance import Work, works
 from .references import cited
 from .report import relative
 
 
-def finding_dict(f: Finding) -> dict:
+def finding_dict(f: Finding, references: dict | None = None) -> dict:
+    """A finding with its provenance: each source's locator and the works its reference numbers name (`works`,
+    resolved through the KB's `references/<paper>.bib`), the quote and the encoding notes."""
     return {
         "id": f.id, "title": f.title, "kind": f.kind, "domain": f.domain, "strength": f.strength,
         "species": list(f.species), "paradigms": list(f.paradigms),
-        "sources": [{"citation": s.citation, "locator": s.locator, "refs": s.refs} for s in f.sources],
+        "sources": [{"citation": s.citation, "locator": s.locator, "refs": s.refs,
+                     "works": [work_dict(w) for w in works(s.citation, s.refs, references or {})]} for s in f.sources],
+        "quote": f.quote, "notes": list(f.notes),
         "observations": [{"key": o.key, "value": o.value} for o in f.observations],
     }
+
+
+def work_dict(w: Work) -> dict:
+    """A reference number and the work it names (key, text and DOI null when the number is not resolved)."""
+    return {"ref": w.number, "key": w.work.key if w.work else None, "text": w.work.text if w.work else None,
+            "doi": (w.work.doi or None) if w.work else None}
 
 
 def step_dict(step: Step) -> dict:
@@ -69,10 +80,12 @@ def theory_dict(r: TheoryResult, root: Path) -> dict:
     }
 
 
-def result_dict(check: CheckResult, root: Path, citations: list[Citation] = (), auxiliaries: list[Axiom] = ()) -> dict:
+def result_dict(check: CheckResult, root: Path, citations: list[Citation] = (), auxiliaries: list[Axiom] = (),
+                references: dict | None = None) -> dict:
     """The whole result; `references` lists the works the findings cite (from `citations`, the KB's);
-    `auxiliaries` the auxiliary hypotheses of the background every theory was checked with."""
-    return {"findings": [finding_dict(f) for f in check.findings],
+    `auxiliaries` the auxiliary hypotheses of the background every theory was checked with; the argument
+    `references` (the KB's reference lists) resolves the findings' reference numbers to works."""
+    return {"findings": [finding_dict(f, references) for f in check.findings],
             "auxiliaries": [auxiliary_dict(a, root) for a in auxiliaries],
             "theories": [theory_dict(r, root) for r in check.results],
             "references": [{"key": c.key, "text": c.text, "doi": c.doi} for c in cited(check.findings, list(citations))]}

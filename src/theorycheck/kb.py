@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import solver
-from .errors import InputError
+from .errors import InputError, unknown_name
 from .findings import read_findings
 from .kbfiles import present
 from .model import Axiom, Citation, Diagnostic, Finding, Theory
+from .provenance import read_reference_lists
 from .sandbox import DEFAULT_TIMEOUT
 from .silence import silence_problems
 from .theories import ProgramFile, isolation_problems, read_program, read_theory, same_name
@@ -30,6 +31,7 @@ class KB:
     citations: list[Citation]
     theories: dict[str, Theory] = field(default_factory=dict)
     programs: dict[str, ProgramFile] = field(default_factory=dict)
+    references: dict[str, dict[str, Citation]] = field(default_factory=dict)  # paper -> number -> work (provenance)
 
     def theory(self, name: str) -> Theory:
         if name not in self.theories:
@@ -40,7 +42,7 @@ class KB:
         for finding in self.findings:
             if finding.id == ident:
                 return finding
-        raise InputError(f"unknown finding '{ident}'")
+        raise unknown_name("finding", ident, [f.id for f in self.findings])
 
     def sources(self, theory_name: str) -> list[solver.SourceFile]:
         """The program files a solve of this theory grounds: the background with its auxiliaries switchable, the
@@ -94,7 +96,7 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
         raise InputError(problems)
     found, citations = read_findings([p for p in finding_paths if present(p) or p != root / "findings.lp"], vocab,
                                      explicit=finding_paths[1:])
-    kb = KB(root, vocab, background, found, citations)
+    kb = KB(root, vocab, background, found, citations, references=read_reference_lists(root))
     errors = add_theories(kb, *theory_paths(root, list(theory_files)))
     if errors:
         raise InputError(errors)

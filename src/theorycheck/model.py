@@ -58,6 +58,7 @@ class Citation:
     key: str
     text: str
     doi: str = ""
+    number: str = ""  # in a paper's reference list (`references/<paper>.bib`, field `refnum`): its number there
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Finding:
     observations: tuple[Observation, ...]
     quote: str = ""
     location: Location | None = field(default=None, compare=False)
+    notes: tuple[str, ...] = ()  # encoding choices and their reasons (`note/2`)
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,24 @@ class TheoryResult:
         return sum(1 for v in self.verdicts if v.verdict == verdict)
 
     def verdict(self, finding_id: str) -> Verdict:
-        return next(v for v in self.verdicts if v.finding == finding_id)
+        """The verdict on one finding; an unknown id is an InputError that lists the known ones."""
+        return named("finding", finding_id, {v.finding: v for v in self.verdicts})
+
+    def to_records(self) -> list[dict]:
+        """One plain dict per finding (ready for `pandas.DataFrame`): theory, finding, verdict, what it rests on."""
+        records = []
+        for v in self.verdicts:
+            conflicts = self.conflicts_of(v.finding)
+            records.append({
+                "theory": self.theory.name, "finding": v.finding, "verdict": v.verdict,
+                "observations": len(v.observations),
+                "predicted": sum(1 for p in v.observations if p.status == "predicted"),
+                "clashing": sum(1 for p in v.observations if p.status == "clash"),
+                "axioms": sorted({a for p in v.observations for q in (*p.predictions, *p.relations) for a in q.axioms}),
+                "auxiliaries": sorted({a for p in v.observations for q in (*p.predictions, *p.relations)
+                                       for a in q.auxiliaries}),
+                "conflict_sets": [list(s.axioms) + list(s.auxiliaries) for s in conflicts.sets] if conflicts else []})
+        return records
 
     def version_verdicts(self, finding_id: str) -> dict[str, str]:
         """Each version's verdict on a finding (empty for a theory without versions)."""
@@ -287,13 +306,37 @@ class CheckResult:
     background: tuple[Verdict, ...] = ()
 
     def theory(self, name: str) -> TheoryResult:
-        return next(r for r in self.results if r.theory.name == name)
+        """One theory's result; an unknown name is an InputError that lists the theories checked."""
+        return named("theory", name, {r.theory.name: r for r in self.results})
+
+    def finding(self, ident: str) -> Finding:
+        """One finding; an unknown id is an InputError that lists the known ones."""
+        return named("finding", ident, {f.id: f for f in self.findings})
+
+    def to_records(self) -> list[dict]:
+        """One plain dict per theory and finding, with the finding's metadata (ready for `pandas.DataFrame`)."""
+        meta = {f.id: {"title": f.title, "kind": f.kind, "domain": f.domain, "strength": f.strength}
+                for f in self.findings}
+        return [{**record, **meta[record["finding"]]} for r in self.results for record in r.to_records()]
 
     def verdicts(self, theory: str | None = None, finding: str | None = None) -> list[Verdict]:
-        """All verdicts, optionally only those of one theory and/or one finding."""
+        """All verdicts, optionally only those of one theory and/or one finding (an unknown name is an InputError)."""
+        if theory is not None:
+            self.theory(theory)
+        if finding is not None:
+            self.finding(finding)
         return [
             v
             for r in self.results
             for v in r.verdicts
             if (theory is None or v.theory == theory) and (finding is None or v.finding == finding)
         ]
+
+
+def named(what: str, name: str, items: dict):
+    """`items[name]`, or the InputError that names what is unknown and lists what is there."""
+    if name in items:
+        return items[name]
+    from .errors import unknown_name
+
+    raise unknown_name(what, name, list(items))

@@ -9,6 +9,7 @@ from .escaping import code_span, markdown_text as md, table_cell
 from .mdtable import github_table
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
+from .provenance import axiom_works, finding_works, provenance_markdown, render_works
 from .references import render_references
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
@@ -53,6 +54,11 @@ def by_domain(findings: tuple[Finding, ...]) -> list[tuple[str, list[Finding]]]:
     for finding in findings:
         groups.setdefault(finding.domain, []).append(finding)
     return list(groups.items())
+
+
+def source_text(finding: Finding) -> str:
+    """`badiani2011 Fig. 1a (refs 20,21)` for each source of the finding, `; `-separated."""
+    return "; ".join(f"{s.citation} {s.locator}" + (f" (refs {s.refs})" if s.refs else "") for s in finding.sources)
 
 
 def totals(result: TheoryResult) -> list:
@@ -107,8 +113,8 @@ def render_matrix(check: CheckResult, root: Path, citations: list[Citation], tit
     for domain, findings in by_domain(check.findings):
         out += ["", f"## {domain.replace('_', ' ').capitalize()}", ""]
         rows = [[f.id, f.kind, f.strength] + [SYMBOL[verdicts[(n, f.id)]] + ("†" if (n, f.id) in contested else "")
-                                              for n in names] for f in findings]
-        out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names]))
+                                              for n in names] + [md(f.title), md(source_text(f))] for f in findings]
+        out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names] + ["title", "source"]))
     out += render_background(check)
     out += render_version_matrix(check)
     if contested:
@@ -214,10 +220,11 @@ def render_derivation(step: Step, claims: dict[str, str], depth: int = 0) -> lis
 
 
 def _contradiction(verdict: Verdict, finding: Finding, conflicts: FindingConflicts | None, claims: dict[str, str],
-                   with_trees: bool, shared: dict[str, list[str]] | None = None, core: set[str] = frozenset()
-                   ) -> list[str]:
+                   with_trees: bool, shared: dict[str, list[str]] | None = None, core: set[str] = frozenset(),
+                   references: dict | None = None) -> list[str]:
     out = [f"### {finding.id}", "", f"{md(finding.title)} ({finding.kind}, {finding.strength}; "
            f"{', '.join(f'{s.citation} {md(s.locator)}' for s in finding.sources)})", ""]
+    out += provenance_markdown(finding, references or {})
     rows = []
     for part in verdict.observations:
         rows.append([md(part.observation.key), part.observation.value, predicted_text(part), part.status])
@@ -270,7 +277,7 @@ def render_untested(untested: list[tuple[str, tuple[str, ...]]] | None) -> list[
 
 def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Path, claims: dict[str, str],
                   citations: list[Citation], with_trees: bool = True,
-                  untested: list[tuple[str, tuple[str, ...]]] | None = None) -> str:
+                  untested: list[tuple[str, tuple[str, ...]]] | None = None, references: dict | None = None) -> str:
     """One theory's report: axioms, contradicted findings with the clashing predictions, cannot derive, explained,
     and the works its findings cite (the axioms' refs are the paper's reference numbers, shown in the axiom table).
     """
@@ -302,7 +309,7 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
     for verdict in clashing:
         out += _contradiction(verdict, by_id[verdict.finding], result.conflicts_of(verdict.finding), claims, with_trees,
-                              shared, theory.core)
+                              shared, theory.core, references)
     if not clashing:
         out += ["None.", ""]
     out += ["## Cannot derive", ""]
@@ -325,6 +332,9 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
                           for i in result.incoherences], ["key", "predictions"]))
         out.append("")
     out += render_references([by_id[v.finding] for v in result.verdicts], citations)
+    lists = references or {}
+    out += render_works([w for a in theory.axioms for w in axiom_works(a.refs, lists)]
+                        + [w for v in clashing for w in finding_works(by_id[v.finding], lists)])
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -150,8 +150,15 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
     return results
 
 
+# Set by the CLI to draw progress its own way (a rich progress bar): called as PROGRESS(done, total, label).
+PROGRESS = None
+
+
 def _progress(done: int, total: int, label: str) -> None:
     """A progress line on stderr when it is a terminal and there is more than one job; silent otherwise."""
+    if PROGRESS is not None:
+        PROGRESS(done, total, label.split(": ")[-1])
+        return
     if total < 2 or not sys.stderr.isatty():
         return
     end = "\n" if done == total else ""

@@ -1,0 +1,82 @@
+"""The terminal view of `run`: compact, at most 100 columns and under 80 lines; piped, the Markdown report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import BOX1_THEORIES
+
+
+@pytest.fixture(scope="module")
+def views(shipped_root):
+    """The outputs of `run` for incentive sensitization that these tests read, computed once."""
+    import subprocess
+    import sys
+
+    def run(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "theorycheck", "--kb", str(shipped_root), "run", *args],
+                              capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        return done.stdout
+
+    return {"terminal": run("--theory", "incentive_sensitization", "--format", "terminal"),
+            "piped": run("--theory", "incentive_sensitization"),
+            "markdown": run("--theory", "incentive_sensitization", "--format", "markdown")}
+
+
+def test_the_terminal_view_fits_in_100_columns_and_80_lines(views):
+    lines = views["terminal"].splitlines()
+    assert len(lines) < 80 and max(map(len, lines)) <= 100
+    assert lines[0].startswith("Incentive-sensitization theory of addiction")
+    assert "✗ 13 contradicted" in lines[1]
+    # Each contradiction: the finding, its first clash, its conflict sets in the legend's codes.
+    at = next(i for i, line in enumerate(lines) if line.startswith("✗ setting_reward_opposite"))
+    assert "compare(heroin,sa_reward,resident,nonresident) = greater" in lines[at + 1]
+    assert lines[at + 2].strip().startswith("conflict set: A2 A3 + X")
+
+
+def test_each_claim_is_shown_once(views):
+    text = views["terminal"]
+    assert text.count("incentive_salience [core]: ") == 1
+    assert "X7 dependence_is_transitive" in text
+
+
+def test_piped_run_prints_the_markdown_report(views):
+    assert views["piped"] == views["markdown"]
+    assert views["piped"].startswith("# Incentive-sensitization theory of addiction\n")
+    assert "## Contradicted" in views["piped"]
+
+
+def test_on_a_terminal_run_prints_the_compact_view(cli, shipped_root, monkeypatch):
+    import theorycheck.cli
+
+    monkeypatch.setattr(theorycheck.cli, "on_terminal", lambda: True)
+    done = cli("--kb", shipped_root, "run", "--theory", "hedonic_allostasis")
+    assert done.exit_code == 0 and done.stdout.startswith("Hedonic") and "## Contradicted" not in done.stdout
+
+
+def test_output_file_holds_the_full_report(cli, shipped_root, tmp_path, views):
+    target = tmp_path / "is.md"
+    done = cli("--kb", shipped_root, "run", "--theory", "incentive_sensitization", "-o", target)
+    assert (done.exit_code, done.stdout, done.stderr) == (0, "", f"wrote {target}\n")
+    assert target.read_text(encoding="utf-8") == views["markdown"]
+
+
+def test_one_finding_under_every_theory(cli, shipped_root):
+    done = cli("--kb", shipped_root, "run", "--finding", "setting_reward_opposite", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [v["theory"] for v in data["verdicts"]][:5] == sorted(BOX1_THEORIES)
+    verdicts = {v["theory"]: v for v in data["verdicts"]}
+    assert verdicts["incentive_sensitization"]["verdict"] == "contradicted"
+    assert "incentive_salience" in verdicts["incentive_sensitization"]["reason"]
+    assert data["finding"]["quote"].startswith("heroin self-administration was greater")
+    text = cli("--kb", shipped_root, "run", "--finding", "setting_reward_opposite", "--format", "terminal").stdout
+    assert all(name in text for name in BOX1_THEORIES) and max(map(len, text.splitlines())) <= 100
+
+
+def test_an_unknown_finding_is_exit_2(cli, shipped_root):
+    done = cli("--kb", shipped_root, "run", "--finding", "nope")
+    assert (done.exit_code, done.stdout) == (2, "") and "unknown finding 'nope'" in done.stderr
