@@ -83,9 +83,15 @@ def _contradiction(verdict: Verdict, finding: Finding, result: TheoryResult, cod
 def _legend(result: TheoryResult, claims: dict[str, str], code: dict[str, str]) -> list:
     """Each axiom with its claim on one line (the claim is shown here only), then the auxiliaries' codes."""
     names = {a.id: a.id + (f" [{a.role}]" if a.role else "") for a in result.theory.axioms}
+    in_sets = {a for c in result.conflicts for s in c.sets for a in s.axioms}
     out = [Text("Axioms (A) and the auxiliaries of background.lp (X) in the conflict sets", style="bold underline")]
     for axiom in result.theory.axioms:
-        out.append(_line((f"{code[axiom.id]:<3}", "bold"), f"{names[axiom.id]}: ", (claims.get(axiom.id, ""), "dim")))
+        if axiom.id in in_sets:
+            out.append(_line((f"{code[axiom.id]:<3}", "bold"), f"{names[axiom.id]}: ",
+                             (claims.get(axiom.id, ""), "dim")))
+    others = [f"{code[a.id]} {a.id}" for a in result.theory.axioms if a.id not in in_sets]
+    if others:
+        out += [Text(line, style="dim") for line in packed(["in no conflict set:"] + others)]
     auxiliaries = [f"{c} {a}" for a, c in code.items() if c.startswith("X")]
     return out + [Text(line) for line in packed(auxiliaries)]
 
