@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .annotations import code_only, read_text
 from .bibtex import doi_problem
+from .duplicate_evidence import repeat_warnings
 from .errors import InputError
 from .findings import bib_citations, read_findings
 from .kb import BACKGROUND, KB
@@ -122,7 +123,8 @@ def _validate(kb: KB, new: NewFinding, paths: list[Path], place: _Place) -> list
     errors = static_errors(kb)
     if errors:
         raise InputError(_relabel(errors, place))
-    warnings = _relabel(static_warnings(kb, []) + disagreements(found, kb.vocabulary, of=new.id), place)
+    warnings = _relabel(static_warnings(kb, []) + disagreements(found, kb.vocabulary, of=new.id)
+                        + repeat_warnings(found, kb.citations, of=new.id), place)
     if new.cite_text and not new.doi:
         warnings.append(Diagnostic("warning", f"--cite-text: citation '{new.citation}' has no DOI (--doi)"))
     return warnings

@@ -70,7 +70,7 @@ def add(
     note: Annotated[Optional[list[str]], typer.Option("--note", metavar="TEXT", help="An encoding choice and its reason (repeatable).")] = None,
     cite_text: Annotated[str, typer.Option("--cite-text", metavar="TEXT", help="Declare a new citation key with this text.")] = "",
     doi: Annotated[str, typer.Option("--doi", metavar="DOI", help="The DOI of the new citation (10.NNNN/...).")] = "",
-    to: Annotated[Optional[Path], typer.Option("--to", metavar="FILE", help="Append here instead of KB/findings.lp.")] = None,
+    to: Annotated[Optional[Path], typer.Option("--to", metavar="FILE", help="Append here instead of KB/findings.lp (a file in KB/findings/ is loaded by default).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the facts and check them; write nothing.")] = False,
 ) -> None:
     """Add a finding, checked against the whole knowledge base exactly as lint checks it, then appended atomically.
@@ -83,6 +83,7 @@ def add(
     --doi 10.1073/pnas.85.14.5274 --locator Abstract --observe "effect(alcohol, acute, nac_dopamine)=increase"
     """
     from .adding import NewFinding, add_finding
+    from .origins import kb_finding_files
 
     opts: Options = ctx.obj
     given = _complete(ctx, {"id": ident, "title": title, "kind": kind, "domain": domain, "species": species,
@@ -101,7 +102,8 @@ def add(
         typer.echo(added.block, nl=False)
         typer.echo(f"dry run: the finding is valid; nothing was written to {added.target}", err=True)
         return
-    extra = "" if to is None else f"--findings {added.target} "
+    own = {p.resolve() for p in kb_finding_files(opts.kb)}
+    extra = "" if to is None or added.target.resolve() in own else f"--findings {added.target} "
     typer.echo(f"added finding '{new.id}' to {added.target}; `theorycheck {extra}run` checks it against every theory")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Axiom, CheckResult, Citation, ConflictSet, Finding, RelationPrediction, Step, TheoryResult
+from .origins import source_group
 from .references import cited
 from .report import relative
 
@@ -15,6 +16,7 @@ def finding_dict(f: Finding) -> dict:
         "species": list(f.species), "paradigms": list(f.paradigms),
         "sources": [{"citation": s.citation, "locator": s.locator, "refs": s.refs} for s in f.sources],
         "observations": [{"key": o.key, "value": o.value} for o in f.observations],
+        "origin": f.origin, "source_group": source_group(f.origin).name,
     }
 
 

@@ -75,6 +75,7 @@ class Finding:
     observations: tuple[Observation, ...]
     quote: str = ""
     location: Location | None = field(default=None, compare=False)
+    origin: str = field(default="", compare=False)  # the findings file, relative to the KB (origins.py)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from .escaping import code_span, markdown_text as md, table_cell
 from .mdtable import github_table
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
+from .origins import by_source
 from .references import render_references
+from .source_report import render_source_totals, several_sources, source_lines
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
 LEGEND = ("✓ explained: every observation is predicted · ◐ partial: some are, none contradicted · "
@@ -102,13 +104,17 @@ def render_matrix(check: CheckResult, root: Path, citations: list[Citation], tit
                 "finding, so \"clashing keys\" counts each distinct clashing key once."]
     kinds = Counter(f.kind for f in check.findings)
     out += ["", f"{len(check.findings)} findings: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + "."]
+    out += render_source_totals(check, citations)
     out += render_robust_only(check)
     verdicts = {(v.theory, v.finding): v.verdict for r in check.results for v in r.verdicts}
-    for domain, findings in by_domain(check.findings):
-        out += ["", f"## {domain.replace('_', ' ').capitalize()}", ""]
-        rows = [[f.id, f.kind, f.strength] + [SYMBOL[verdicts[(n, f.id)]] + ("†" if (n, f.id) in contested else "")
-                                              for n in names] for f in findings]
-        out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names]))
+    grouped = several_sources(check.findings)
+    for group, members in by_source(check.findings):
+        out += ["", f"## {md(group.label)}"] if grouped else []
+        for domain, findings in by_domain(tuple(members)):
+            out += ["", f"{'#' * (2 + grouped)} {domain.replace('_', ' ').capitalize()}", ""]
+            rows = [[f.id, f.kind, f.strength] + [SYMBOL[verdicts[(n, f.id)]] + ("†" if (n, f.id) in contested else "")
+                                                  for n in names] for f in findings]
+            out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names]))
     out += render_background(check)
     if contested:
         out += ["", "## Verdicts resting on contested auxiliaries", "",
@@ -287,8 +293,9 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     shared = shared_keys(findings)
     keys = len(clashing_keys(result))
     out += ["", f"Of {len(result.verdicts)} findings it explains {explained}, cannot derive {cannot} and is "
-            f"contradicted by {contradicted} ({keys} distinct clashing observation key{'' if keys == 1 else 's'}).", "",
-            "## Axioms", ""]
+            f"contradicted by {contradicted} ({keys} distinct clashing observation key{'' if keys == 1 else 's'})."]
+    out += source_lines(result, findings)
+    out += ["", "## Axioms", ""]
     roles = any(a.role for a in theory.axioms)  # the column only for theories that mark core and belt
     out.append(table([[a.id] + [a.role or "unmarked"] * roles + [md(a.claim), md(a.refs),
                       md(f"{relative(a.location.file, root)}:{a.location.line}")] for a in theory.axioms],

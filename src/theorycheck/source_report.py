@@ -1,0 +1,65 @@
+"""Report sections by source: totals for the 2011 paper's findings and for the later literature's (pure)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .duplicate_evidence import repeated_findings
+from .escaping import markdown_text as md
+from .model import CheckResult, Citation, TheoryResult
+from .origins import SourceGroup, by_source
+
+
+def several_sources(findings) -> bool:
+    """Whether the findings come from more than one source group (else reports show no grouping)."""
+    return len(by_source(findings)) > 1
+
+
+def render_source_totals(check: CheckResult, citations: list[Citation]) -> list[str]:
+    """A `## Totals by source` section: per source group and theory, the verdict counts, each source's evidence
+    counted once (a finding that only repeats what an earlier one observes from the same work is left out)."""
+    groups = by_source(check.findings)
+    repeated = repeated_findings(check.findings, citations)
+    if len(groups) < 2 and not repeated:
+        return []
+    out = ["", "## Totals by source", "",
+           "Findings grouped by where they come from: the 2011 paper (`findings.lp`) and the later literature "
+           "(`findings/*.lp`, one group per file)."]
+    if repeated:
+        out[-1] += (f" {len(repeated)} finding{'s' * (len(repeated) != 1)} only repeat{'s' * (len(repeated) == 1)} "
+                    "what an earlier finding observes from the same source (same key, same value, same work); "
+                    "each such piece of evidence is counted once here, under the earlier finding: "
+                    + ", ".join(f"{f} (as {e})" for f, e in sorted(repeated.items())) + ".")
+    later = [f for group, members in groups if group.name == "literature" for f in members]
+    if len({f.origin for f in later}) > 1:
+        groups.append((SourceGroup(1, "literature", "Later literature, all files (findings/*.lp)"), later))
+    rows = []
+    for group, findings in groups:
+        ids = {f.id for f in findings} - set(repeated)
+        for result in check.results:
+            rows.append([group.label, result.theory.name, len(ids), *_counts(result, ids)])
+    out += ["", _table(rows, ["source", "theory", "findings", "explained", "cannot derive", "contradicted"])]
+    return out
+
+
+def source_lines(result: TheoryResult, findings) -> list[str]:
+    """For a theory report over findings of several sources: one line of counts per source group."""
+    if not several_sources(findings):
+        return []
+    lines = []
+    for group, members in by_source(findings):
+        explained, cannot, contradicted = _counts(result, {f.id for f in members})
+        lines.append(f"- {md(group.label)}: {len(members)} findings; explains {explained}, cannot derive {cannot}, "
+                     f"contradicted by {contradicted}.")
+    return ["", "By source:", ""] + lines
+
+
+def _counts(result: TheoryResult, ids: set[str]) -> list[int]:
+    counts = Counter(v.verdict for v in result.verdicts if v.finding in ids)
+    return [counts["explained"], counts["partial"] + counts["silent"], counts["contradicted"]]
+
+
+def _table(rows, headers):
+    from .report import table  # report imports this module
+
+    return table(rows, headers)
