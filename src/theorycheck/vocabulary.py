@@ -10,6 +10,7 @@ from pathlib import Path
 from . import solver
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
+from .vocab_docs import TermDoc, describe, read_term_docs
 
 # Background relations the why-not explanations read.
 RELATIONS = ("indexes", "inversely_indexes", "disrupts", "engages", "involves", "reflects", "familiarity")
@@ -34,6 +35,7 @@ class Vocabulary:
     covers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # value -> outcomes it admits
     signs: dict[str, int] = field(default_factory=dict)  # value -> direction (+1, -1, 0), for relational predictions
     relation_kinds: set[str] = field(default_factory=set)  # the relations predicts_relation/3 may name
+    docs: dict[str, list[TermDoc]] = field(default_factory=dict)  # term name -> its descriptions (vocab_docs)
     _columns: dict = field(default_factory=dict, repr=False)
 
     def mechanisms(self) -> dict[tuple[str, int], dict[int, list[str]]]:
@@ -50,6 +52,10 @@ class Vocabulary:
     def related(self, name: str, first: str) -> list[str]:
         """The second arguments of `name(first, X)` facts of the background, sorted."""
         return sorted({args[1] for args in self.relations[name] if args[0] == first})
+
+    def related_any(self, name: str, first: str) -> list[str]:
+        """The second arguments of the background's `name(first, X)` atoms, whatever `name` is, sorted."""
+        return sorted({a.args[1].text for a in self.extension.get((name, 2), ()) if a.args[0].text == first})
 
     @property
     def drugs(self) -> set[str]:
@@ -104,6 +110,10 @@ class Vocabulary:
             self._columns["names"] = found
         return self._columns["names"]
 
+    def describe(self, name: str, kind: str = "") -> str:
+        """The description of a term name (a constant, or a compound term's function name) as a `kind` term."""
+        return describe(self.docs, name, kind)
+
     def class_terms(self) -> set[str]:
         """Constants that single out drugs: drug names and class names."""
         return self.drugs | set(self.drug_classes.values())
@@ -133,7 +143,7 @@ def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = (),
     a rule of it that builds ever new terms ends with an error naming that rule, not with a process that never
     stops.
     """
-    vocab = Vocabulary(rules=list(rules))
+    vocab = Vocabulary(rules=list(rules), docs=read_term_docs(text))
     source = solver.SourceFile(path, text, _no_group, False)
     job = Job(f"{path}: the background", solver.model_atoms, (path, text), [source])
     atoms = run_bounded([job], timeout=timeout)[0]
