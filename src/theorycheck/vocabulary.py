@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from . import solver
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
+from .suggest import closest_fix, suggestions
 from .vocab_docs import TermDoc, describe, read_term_docs
 
 # Background relations the why-not explanations read.
@@ -81,7 +81,7 @@ class Vocabulary:
         """Diagnostics for an observation key that is not built from the declared vocabulary."""
         signature = self.key_args.get(key.name)
         if signature is None:
-            return [_unknown("observation key constructor", key.name, self.key_args, where)]
+            return [_unknown("observation key constructor", key.name, self.key_args, where, vocab=self)]
         if len(key.args) != len(signature):
             return [Diagnostic("error", f"{key.name}/{len(signature)} takes {len(signature)} arguments, "
                                f"not {len(key.args)}: {key.text}", where)]
@@ -89,7 +89,7 @@ class Vocabulary:
         for position, arg in enumerate(key.args, start=1):
             kind = signature[position]
             if arg.text not in self.terms[kind]:
-                problems.append(_unknown(kind, arg.text, self.terms[kind], where))
+                problems.append(_unknown(kind, arg.text, self.terms[kind], where, vocab=self))
         return problems
 
     def check_value(self, constructor: str, value: str, where: Location) -> list[Diagnostic]:
@@ -97,7 +97,7 @@ class Vocabulary:
         if allowed is None or value in allowed:
             return []
         return [_unknown(f"value for {constructor}", value, allowed, where,
-                         also=f" (one of: {', '.join(sorted(allowed))})")]
+                         also=f" (one of: {', '.join(sorted(allowed))})", vocab=self)]
 
     def names(self) -> set[str]:
         """Every constant and predicate name the background uses: no finding may be named like one, or theories
@@ -124,15 +124,52 @@ def _no_group(line: int) -> None:
 
 
 def closest(name: str, known) -> str | None:
-    """The known term most like `name`, if one is close enough to be a likely typo of it."""
-    guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-    return guess[0] if guess else None
+    """The known term most like `name`, if one is close enough to be a likely typo of it, and reads as it spelt
+    right (never a term that differs in a word of meaning: see suggest.py)."""
+    return closest_fix(name, known)
 
 
-def _unknown(kind: str, name: str, known, where: Location, also: str = "") -> Diagnostic:
-    guess = closest(name, known)
-    hint = f" (did you mean '{guess}'?)" if guess else also
-    return Diagnostic("error", f"unknown {kind} '{name}'{hint}", where)
+def _unknown(kind: str, name: str, known, where: Location, also: str = "", vocab: Vocabulary | None = None
+             ) -> Diagnostic:
+    """An unknown term: a spelling fix if there is one, else a different term that looks alike (as such), else
+    `also`; with `vocab`, each suggestion with its description, and a drug class given as a drug said to be one."""
+    if vocab is not None and kind == "drug" and _class_name(name, vocab):
+        cls = _class_name(name, vocab)
+        drugs = sorted(d for d, c in vocab.drug_classes.items() if c == cls)
+        return Diagnostic("error", f"unknown drug '{name}': '{cls}' is a drug class, not a drug; observations name "
+                          f"the drug, and the class comes from {BACKGROUND_NAME}: {', '.join(drugs)}", where)
+    found = suggestions(name, known)
+    fix = next((s.term for s in found if s.fix), None)
+    if fix is not None:
+        return Diagnostic("error", f"unknown {kind} '{name}' (did you mean '{fix}'?){_about(vocab, fix, kind)}", where)
+    elsewhere = sorted(t for t, members in (vocab.terms.items() if vocab else ()) if name in members)
+    if elsewhere:
+        return Diagnostic("error", f"unknown {kind} '{name}': '{name}' is a {' and a '.join(elsewhere)}, not a "
+                          f"{kind}{_about(vocab, name, elsewhere[0])}", where)
+    other = next((s.term for s in found), None)
+    if other is not None and vocab is not None:
+        return Diagnostic("error", f"unknown {kind} '{name}'; '{other}' is a different term, not a spelling fix"
+                          f"{_about(vocab, other, kind)}; if you mean {name}, declare it with a description in "
+                          f"{BACKGROUND_NAME} (`theorycheck vocab` lists the terms)", where)
+    return Diagnostic("error", f"unknown {kind} '{name}'{also}", where)
+
+
+BACKGROUND_NAME = "theories/background.lp"
+
+
+def _about(vocab: Vocabulary | None, term: str, kind: str) -> str:
+    """` — term: its description`, when the vocabulary describes it."""
+    text = vocab.describe(term.split("(", 1)[0], kind) if vocab is not None else ""
+    return f" — {term}: {text.rstrip('.')}" if text else ""
+
+
+def _class_name(name: str, vocab: Vocabulary) -> str | None:
+    """The drug class `name` names (`opiate`, `opiates`, `psychostimulant`), if any."""
+    classes = set(vocab.drug_classes.values())
+    for candidate in (name, name.removesuffix("s")):
+        if candidate in classes:
+            return candidate
+    return None
 
 
 def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = (),
