@@ -28,7 +28,9 @@ def lint_command(
     """Check the knowledge base and extra files without running a theory; every problem at its file and line.
 
     Syntax errors, unsafe variables, terms outside the vocabulary (with a suggestion), missing metadata or
-    provenance, duplicate ids, malformed DOIs, axioms without claim or citation, and atoms no rule defines.
+    provenance, duplicate ids, malformed DOIs, axioms without claim or citation, and atoms no rule defines;
+    warnings for evidence a finding repeats from the same source, and for observations no theory can ever predict
+    (with theories/background.lp among FILES, also for each term of the vocabulary that no rule reads).
     A file with `%! theory` or `%! axiom` lines is checked as a theory, any other as findings. Exit 0 when
     there are no errors, 2 when there are (with --strict, warnings count as errors).
 
@@ -42,7 +44,8 @@ def lint_command(
     for path in files or []:
         if path.resolve() != background:  # linted with the KB in any case
             (theories if classify(path) == "theory" else findings).append(path)
-    problems = lint(opts.kb, findings, theories, timeout=opts.timeout)
+    vocabulary = any(path.resolve() == background for path in files or [])
+    problems = lint(opts.kb, findings, theories, timeout=opts.timeout, vocabulary=vocabulary)
     for problem in problems:
         typer.echo(str(problem), err=True)
     errors = sum(1 for p in problems if p.severity == "error")

@@ -16,6 +16,7 @@ from .origins import all_finding_files, kb_finding_files, with_origins
 from .findings import read_findings
 from .kb import BACKGROUND, KB, add_theories, background_problems, theory_paths
 from .model import Diagnostic, Location
+from .reach import REACH_TIMEOUT, reach_problems
 from .textpos import Lines
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import growing_rules, parse_term
@@ -45,11 +46,12 @@ def classify(path: Path) -> str:
 
 
 def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[Path] = (),
-         timeout: float = DEFAULT_TIMEOUT) -> list[Diagnostic]:
+         timeout: float = DEFAULT_TIMEOUT, vocabulary: bool = False) -> list[Diagnostic]:
     """Every error and warning of a KB plus extra findings and theory files, ordered by file and line.
 
     Grounds each theory with the background (bounded by `timeout`) for unsafe variables and for atoms that
-    nothing defines.
+    nothing defines, and all of them together, relaxed, for observations no theory can ever predict;
+    `vocabulary`: also warn at each term of the background that no rule reads.
 
     Example:
         problems = lint(".", findings=[Path("my-paper.lp")])
@@ -59,7 +61,14 @@ def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[P
     if parts.kb is not None:
         problems += static_errors(parts.kb) + static_warnings(parts.kb, parts.finding_paths)
         problems += grounding_problems(parts.kb, timeout)
+        if not any(p.severity == "error" for p in problems):  # what a broken KB cannot reach says nothing new
+            problems += reach_warnings(parts.kb, timeout, vocabulary)
     return ordered(problems)
+
+
+def reach_warnings(kb: KB, timeout: float = DEFAULT_TIMEOUT, declarations: bool = False) -> list[Diagnostic]:
+    """Observations no theory can ever predict, and (`declarations`) vocabulary no rule reads (reach.py)."""
+    return reach_problems(kb, growing_warnings(kb)[1], min(timeout, REACH_TIMEOUT), declarations)
 
 
 def ordered(problems: list[Diagnostic]) -> list[Diagnostic]:
