@@ -113,3 +113,7 @@ def test_repeated_evidence_is_warned_about_and_counted_once(kb, cli):
     assert ("1 finding only repeats what an earlier finding observes from the same source (same key, same value, "
             "same work); each such piece of evidence is counted once here, under the earlier finding: later_again "
             "(as later_down).") in text
+    assert ("1 finding repeats, in 1 observation, what an earlier finding observes from the same source (same key, "
+            "same value, same work; `theorycheck lint` names each): later_again (as later_down). A finding all of whose "
+            "observations repeat earlier evidence is counted once, under the earlier finding, in the totals by source "
+            "below.") in text

@@ -11,7 +11,7 @@ from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflict
                     TheoryResult, Verdict)
 from .origins import by_source
 from .references import render_references
-from .source_report import render_source_totals, several_sources, source_lines
+from .source_report import render_repeats, render_source_totals, several_sources, source_lines
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
 LEGEND = ("✓ explained: every observation is predicted · ◐ partial: some are, none contradicted · "
@@ -102,6 +102,7 @@ def render_matrix(check: CheckResult, root: Path, citations: list[Citation], tit
     if shared:
         out += ["", f"Findings are counted one by one; {len(shared)} observation keys are observed by more than one "
                 "finding, so \"clashing keys\" counts each distinct clashing key once."]
+    out += render_repeats(check, citations)
     kinds = Counter(f.kind for f in check.findings)
     out += ["", f"{len(check.findings)} findings: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + "."]
     out += render_source_totals(check, citations)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .duplicate_evidence import repeated_findings
+from .duplicate_evidence import repeated_findings, repeats
 from .escaping import markdown_text as md
 from .model import CheckResult, Citation, TheoryResult
 from .origins import SourceGroup, by_source
@@ -13,6 +13,27 @@ from .origins import SourceGroup, by_source
 def several_sources(findings) -> bool:
     """Whether the findings come from more than one source group (else reports show no grouping)."""
     return len(by_source(findings)) > 1
+
+
+def render_repeats(check: CheckResult, citations: list[Citation]) -> list[str]:
+    """A note on the findings that repeat, in some observation, what an earlier finding observes from the same
+    source (same key, value and work): how many, which, and as which earlier finding."""
+    found = repeats(check.findings, citations)
+    if not found:
+        return []
+    earlier: dict[str, list[str]] = {}
+    for r in found:
+        earlier.setdefault(r.finding, [])
+        if r.earlier not in earlier[r.finding]:
+            earlier[r.finding].append(r.earlier)
+    count = len(earlier)
+    return ["", f"{count} finding{'s' * (count != 1)} repeat{'s' * (count == 1)}, in {len(found)} "
+            f"observation{'s' * (len(found) != 1)}, what an earlier finding observes from the same source (same key, "
+            "same value, same work; `theorycheck lint` names each): "
+            + ", ".join(f"{f} (as {', '.join(e)})" for f, e in sorted(earlier.items())) + ". "
+            + ("A finding all of whose observations repeat earlier evidence is counted once, under the earlier "
+               "finding, in the totals by source below." if repeated_findings(check.findings, citations) else
+               "Each of them also observes something of its own, so each counts in the totals.")]
 
 
 def render_source_totals(check: CheckResult, citations: list[Citation]) -> list[str]:
