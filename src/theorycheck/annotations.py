@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .kbfiles import read_text  # noqa: F401  (re-exported: callers read KB files through here)
-from .model import Axiom, Diagnostic, Location
+from .model import Axiom, Diagnostic, Location, Version
 from .textpos import Lines
 
 # `%! axiom ID [refs]: claim` (theories) or `%! auxiliary ID [refs]: claim` (background.lp); refs are optional.
@@ -16,8 +16,15 @@ from .textpos import Lines
 GROUP_KINDS = ("axiom", "auxiliary", "rule")
 # An axiom may be marked `core` (the theory's hard core) or `belt` (its protective belt) before the colon:
 # `%! axiom incentive_salience [11] core: claim`.
-_GROUP = re.compile(r"^%!\s*(axiom|auxiliary|rule)\s+([a-z][A-Za-z0-9_]*)\s*(?:\[([^\]]*)\])?"
-                    r"(?:\s*(core|belt)(?=\s*:))?\s*:?\s*(.*)$")
+# An axiom of a theory with versions may belong to some of them only, named after `in`:
+# `%! axiom ventral_locus [12] belt in ventral, both: claim`.
+_NAME = r"[a-z][A-Za-z0-9_]*"
+_GROUP = re.compile(rf"^%!\s*(axiom|auxiliary|rule)\s+({_NAME})\s*(?:\[([^\]]*)\])?"
+                    rf"(?:\s*(core|belt)(?=\s*(?::|in\s)))?(?:\s*in\s+({_NAME}(?:\s*,\s*{_NAME})*)(?=\s*:))?"
+                    r"\s*:?\s*(.*)$")
+# `%! version ID [refs]: claim`: one of a theory's alternative versions (Box 1's families), an answer set each.
+_VERSION = re.compile(rf"^%!\s*version\s+({_NAME})\s*(?:\[([^\]]*)\])?\s*:\s*(.*)$")
+_VERSION_START = re.compile(r"^%!\s*version\b")
 _GROUP_START = re.compile(r"^%!\s*(axiom|auxiliary|rule)\b")  # what a line that fails _GROUP meant to be
 # `%! contested: why` inside an auxiliary: the hypothesis is disputed (reports mark the verdicts resting on it).
 _CONTESTED = re.compile(r"^%!\s*contested\b\s*:?\s*(.*)$")
@@ -38,6 +45,7 @@ class Annotations:
     groups: list[Axiom] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)  # group id -> "axiom" | "auxiliary"
     contested: dict[str, str] = field(default_factory=dict)  # auxiliary id -> why it is disputed
+    versions: list[Version] = field(default_factory=list)  # the theory's alternative versions, if any
     _starts: list[int] = field(default_factory=list)
     _sections: list[int] = field(default_factory=list)  # lines of section headers, which end a group
 
@@ -217,7 +225,7 @@ def parse_annotations(path: Path, text: str) -> Annotations:
             if current["contested"]:
                 notes.contested[current["id"]] = contested or "disputed"
             notes.groups.append(Axiom(current["id"], " ".join(current["claim"]).strip(), current["refs"], current["loc"],
-                                     notes.contested.get(current["id"], ""), current["role"]))
+                                     notes.contested.get(current["id"], ""), current["role"], current["versions"]))
 
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -231,16 +239,32 @@ def parse_annotations(path: Path, text: str) -> Annotations:
         group = _GROUP.match(stripped)
         if group:
             close()
-            kind, ident, refs, role, claim = group.groups()
+            kind, ident, refs, role, members, claim = group.groups()
             loc = Location(str(path), number, 1)
             if ident in seen:
                 problems.append(Diagnostic("error", f"{kind} '{ident}' is named twice (first at {seen[ident]})", loc))
             seen[ident] = loc
             current = {"id": ident, "refs": (refs or "").strip(), "claim": [claim], "loc": loc, "contested": [],
-                       "role": role or ""}
+                       "role": role or "",
+                       "versions": tuple(m.strip() for m in members.split(",")) if members else ()}
             current["more"] = current["claim"]  # where continuation lines go: the claim, or the contested note
             notes.kinds[ident] = "auxiliary" if kind == "rule" else kind
             notes._starts.append(number)
+            continue
+        version = _VERSION.match(stripped)
+        if version:
+            close()
+            current = None
+            ident, refs, claim = version.groups()
+            loc = Location(str(path), number, 1)
+            if ident in seen:
+                problems.append(Diagnostic("error", f"version '{ident}' is named twice (first at {seen[ident]})", loc))
+            seen[ident] = loc
+            notes.versions.append(Version(ident, claim.strip(), (refs or "").strip(), loc))
+            continue
+        if _VERSION_START.match(stripped):
+            problems.append(Diagnostic("error", "malformed version line: write `%! version ID [refs]: claim`, e.g. "
+                                       "`%! version dorsal [14]: ...`", Location(str(path), number, 1)))
             continue
         if _GROUP_START.match(stripped):
             problems.append(Diagnostic("error", f"malformed {_GROUP_START.match(stripped).group(1)} line: write "
@@ -261,6 +285,27 @@ def parse_annotations(path: Path, text: str) -> Annotations:
         if more and current is not None:
             current["more"].append(more.group(1))
     close()
+    problems += version_problems(notes)
     if problems:
         raise InputError(problems)
     return notes
+
+
+def version_problems(notes: Annotations) -> list[Diagnostic]:
+    """A theory's versions are alternatives: at least two, each axiom's versions declared in the file, and no
+    auxiliary belongs to a version (the background serves every version alike)."""
+    declared = {v.id for v in notes.versions}
+    problems = []
+    if len(declared) == 1:
+        problems.append(Diagnostic("error", "a theory with versions declares at least two (a single version is the "
+                                   "theory itself: drop the `%! version` line)", notes.versions[0].location))
+    for group in notes.groups:
+        unknown = [v for v in group.versions if v not in declared]
+        if notes.kinds.get(group.id) == "auxiliary" and group.versions:
+            problems.append(Diagnostic("error", f"auxiliary '{group.id}' belongs to versions, but only a theory's "
+                                       "axioms may: the background serves every version alike", group.location))
+        elif unknown:
+            known = ", ".join(sorted(declared)) or "none (declare them with `%! version ID [refs]: claim`)"
+            problems.append(Diagnostic("error", f"axiom '{group.id}' belongs to undeclared version(s) "
+                                       f"{', '.join(unknown)}; this file's versions: {known}", group.location))
+    return problems

@@ -28,6 +28,9 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
         return out
     base = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False)
     out.background = (base.predictions, base.relations) if base is not None else ([], [])
+    for version in grounding.versions:  # each version's own consequences, beside the theory's (every version's)
+        alone = grounding.solve(tuple(dropped), fired=False, version=version)
+        out.versions[version] = (alone.predictions, alone.relations) if alone is not None else None
     if explain_timeout is None:
         return out
     cells, live, live_relations = _clashing(out, targets, relations)
@@ -218,4 +221,20 @@ def _result(kb: KB, theory, dropped, output) -> TheoryResult:
                                     tuple(a for a in axiom_set if a in auxiliary_ids), tuple(relations)))
         conflicts.append(FindingConflicts(finding_id, tuple(sets), complete))
     return TheoryResult(theory, dropped, verdicts, tuple(incoherences(by_key, values, by_pair)), tuple(conflicts),
-                        tuple(output.mechanisms))
+                        tuple(output.mechanisms), _version_verdicts(kb, theory, output))
+
+
+def _version_verdicts(kb: KB, theory, output) -> tuple:
+    """Each version's verdicts on every finding, from its own consequences (those the background makes alone left
+    out, as for the theory); a version with no answer set judges nothing."""
+    base, base_relations = set(output.background[0]), set(output.background[1])
+    out = []
+    for version in (v.id for v in theory.versions):  # in the order the theory declares them
+        consequences = output.versions.get(version)
+        if consequences is None:
+            continue
+        predictions, relations = consequences
+        by_key, by_pair = _indexed_bare([p for p in predictions if tuple(p) not in base],
+                                        [r for r in relations if tuple(r) not in base_relations])
+        out.append((version, tuple(judge(theory.name, f, by_key, kb.vocabulary, by_pair) for f in kb.findings)))
+    return tuple(out)

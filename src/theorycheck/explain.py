@@ -25,7 +25,7 @@ def explanation_dict(kb: KB, result: CheckResult, theory: str, finding: str) -> 
     conflicts = tr.conflicts_of(finding)
     claims = kb.claims(theory)
     return {
-        "theory": theory, "finding": finding, "verdict": verdict.verdict,
+        "theory": theory, "finding": finding, "verdict": verdict.verdict, "versions": tr.version_verdicts(finding),
         "conflict_sets": [list(c.axioms) for c in conflicts.sets] if conflicts else [],
         "minimal_proven": conflicts.complete if conflicts else True,
         "conflicts": [{"axioms": list(c.axioms), "auxiliaries": list(c.auxiliaries),
@@ -52,6 +52,11 @@ def render_explanation(kb: KB, result: CheckResult, theory: str, finding: str) -
     f = kb.finding(finding)
     claims = kb.claims(theory)
     out = [f"# Why `{theory}` gives `{finding}` the verdict {verdict.verdict}", "", f"{md(f.title)}.", ""]
+    by_version = tr.version_verdicts(finding)
+    if by_version:
+        note = tr.versions_note(finding) or "every version agrees"
+        out += ["By version (the verdict above is the theory's, from what every version predicts): "
+                + ", ".join(f"{v} {said}" for v, said in by_version.items()) + f" ({note}).", ""]
     rows = [[md(p.observation.key), p.observation.value, predicted_text(p), p.status] for p in verdict.observations]
     out += [table(rows, ["observation", "observed", "predicted", "status"]), ""]
     conflicts = tr.conflicts_of(finding)

@@ -51,10 +51,12 @@ def theory_dict(r: TheoryResult, root: Path) -> dict:
         "class_markers": [{"axiom": m.axiom, "term": m.term, "line": m.location.line} for m in t.class_markers],
         "dropped": list(r.dropped),
         "axioms": [{"id": a.id, "claim": a.claim, "refs": a.refs, "file": relative(a.location.file, root),
-                    "line": a.location.line, "role": a.role or None} for a in t.axioms],
+                    "line": a.location.line, "role": a.role or None, "versions": list(a.versions)}
+                   for a in t.axioms],
+        "versions": [{"id": v.id, "claim": v.claim, "refs": v.refs, "line": v.location.line} for v in t.versions],
         "counts": {v: r.count(v) for v in ("explained", "partial", "silent", "contradicted")},
         "verdicts": [{
-            "finding": v.finding, "verdict": v.verdict,
+            "finding": v.finding, "verdict": v.verdict, "versions": r.version_verdicts(v.finding),
             "observations": [{
                 "key": p.observation.key, "observed": p.observation.value, "status": p.status,
                 "predicted": [{"value": q.value, "axioms": list(q.axioms), "auxiliaries": list(q.auxiliaries)}

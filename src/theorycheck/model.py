@@ -89,6 +89,17 @@ class Axiom:
     location: Location
     contested: str = ""
     role: str = ""  # axioms: "core" (the theory's hard core), "belt" (its protective belt), or "" (unmarked)
+    versions: tuple[str, ...] = ()  # the versions it belongs to (none: every version of the theory)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One of a theory's alternative versions (Box 1 describes families): an answer set of its own."""
+
+    id: str
+    claim: str
+    refs: str
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,7 @@ class Theory:
     path: str
     axioms: tuple[Axiom, ...]
     class_markers: tuple[ClassMarker, ...] = ()
+    versions: tuple[Version, ...] = ()  # alternative versions (answer sets); none: the theory has one
 
     @property
     def unitary(self) -> bool:
@@ -234,6 +246,7 @@ class TheoryResult:
     incoherences: tuple[Incoherence, ...] = ()
     conflicts: tuple[FindingConflicts, ...] = ()
     mechanisms: tuple[str, ...] = ()  # the theory's mechanism atoms (depends_on/3, adapts/4, ...) true in every answer set
+    versions: tuple[tuple[str, tuple[Verdict, ...]], ...] = ()  # (version, its own verdicts), for theories with versions
 
     def conflicts_of(self, finding_id: str) -> FindingConflicts | None:
         return next((c for c in self.conflicts if c.finding == finding_id), None)
@@ -243,6 +256,26 @@ class TheoryResult:
 
     def verdict(self, finding_id: str) -> Verdict:
         return next(v for v in self.verdicts if v.finding == finding_id)
+
+    def version_verdicts(self, finding_id: str) -> dict[str, str]:
+        """Each version's verdict on a finding (empty for a theory without versions)."""
+        return {version: next(v.verdict for v in verdicts if v.finding == finding_id)
+                for version, verdicts in self.versions}
+
+    def versions_note(self, finding_id: str) -> str:
+        """What some versions say that the theory (every version) does not: "explained by the dorsal version
+        only", "contradicted by the ventral and both versions"; empty when the versions agree."""
+        by_version = self.version_verdicts(finding_id)
+        if len(set(by_version.values())) < 2:
+            return ""
+        parts = []
+        for verdict in ("explained", "partial", "contradicted"):
+            which = [v for v, said in by_version.items() if said == verdict]
+            if which:
+                only = " only" if len(which) == 1 else ""
+                names = " and ".join(which)
+                parts.append(f"{verdict} by the {names} version{'s' if len(which) > 1 else ''}{only}")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)

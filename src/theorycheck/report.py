@@ -117,6 +117,7 @@ def render_matrix(check: CheckResult, root: Path, citations: list[Citation], tit
                                                   for n in names] for f in findings]
             out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names]))
     out += render_background(check)
+    out += render_version_matrix(check)
     if contested:
         out += ["", "## Verdicts resting on contested auxiliaries", "",
                 "Each † verdict changes when the contested auxiliary hypothesis named here is switched off "
@@ -298,10 +299,13 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     out += source_lines(result, findings)
     out += ["", "## Axioms", ""]
     roles = any(a.role for a in theory.axioms)  # the column only for theories that mark core and belt
-    out.append(table([[a.id] + [a.role or "unmarked"] * roles + [md(a.claim), md(a.refs),
-                      md(f"{relative(a.location.file, root)}:{a.location.line}")] for a in theory.axioms],
-                     ["axiom"] + ["role"] * roles + ["claim", "refs", "where"]))
+    versioned = bool(theory.versions)  # the column only for theories with versions
+    out.append(table([[a.id] + [a.role or "unmarked"] * roles + [", ".join(a.versions) or "all"] * versioned
+                      + [md(a.claim), md(a.refs), md(f"{relative(a.location.file, root)}:{a.location.line}")]
+                      for a in theory.axioms],
+                     ["axiom"] + ["role"] * roles + ["versions"] * versioned + ["claim", "refs", "where"]))
     out += render_untested(untested)
+    out += render_versions(result, root)
     out += ["", "## Contradicted", ""]
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
     for verdict in clashing:
@@ -330,3 +334,6 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
         out.append("")
     out += render_references([by_id[v.finding] for v in result.verdicts], citations)
     return "\n".join(out).rstrip() + "\n"
+
+
+from .versions_report import render_version_matrix, render_versions  # noqa: E402  (it reads this module's helpers)

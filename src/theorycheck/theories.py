@@ -28,7 +28,9 @@ class ProgramFile:
 
     def source(self, switchable: bool, restrictable: bool = True, trace_ungrouped: str | None = None
                ) -> solver.SourceFile:
-        return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable, restrictable, trace_ungrouped)
+        return solver.SourceFile(self.path, self.text, self.notes.group_at, switchable, restrictable, trace_ungrouped,
+                                 versions=tuple(v.id for v in self.notes.versions),
+                                 members={g.id: g.versions for g in self.notes.groups if g.versions})
 
 
 def read_program(path: Path, atoms: bool = False, explicit: bool = False) -> ProgramFile:
@@ -102,6 +104,7 @@ def read_theory(path: Path, vocab: Vocabulary, finding_ids: set[str],
         path=str(path),
         axioms=tuple(axioms),
         class_markers=tuple(class_markers(program, vocab)),
+        versions=tuple(notes.versions),
     )
     return theory, program
 

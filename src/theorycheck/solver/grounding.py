@@ -19,13 +19,33 @@ from .rewriting import FIRED, GUARD, _Rewriter
 
 BATCH, PICK = "_tc_batch", "_tc_pick"  # names in encodings/check.lp and batch.lp
 PREMISE = "_tc_premise"
+FIX = "_tc_fix"  # encodings/versions.lp: the one version a solve is restricted to
 _TRACE = clingo.Function("_tc_trace")
 
 
-def check_program(axioms: list[str]) -> str:
-    """The engine's part of a check program (encodings/check.lp) with the theory's axioms; the generated facts'
-    rules (`Facts.rules`, added as ASTs) and the theory's own files come on top."""
-    return encoding("check") + facts_of("_tc_axiom", axioms)
+def check_program(axioms: list[str], files: list[SourceFile] = ()) -> str:
+    """The engine's part of a check program (encodings/check.lp) with the theory's axioms and versions; the
+    generated facts' rules (`Facts.rules`, added as ASTs) and the theory's own files come on top."""
+    return encoding("check") + facts_of("_tc_axiom", axioms) + version_program(files)
+
+
+def version_program(files: list[SourceFile]) -> str:
+    """A theory's versions as alternative answer sets (encodings/versions.lp): exactly one version holds in each,
+    and an axiom that belongs to some versions only fires in theirs. Nothing for a theory without versions."""
+    versions = [v for source in files for v in source.versions]
+    if not versions:
+        return ""
+    members = [(v, axiom) for source in files for axiom, vs in sorted(source.members.items()) for v in vs]
+    return encoding("versions") + facts_of("_tc_version", versions) + facts_of("_tc_member", [f"{v}, {a}" for v, a in members])
+
+
+def versioned(files: list[SourceFile]) -> set[str]:
+    """The axioms that belong to some versions only: their rules are guarded by `_tc_in(Axiom)`."""
+    return {axiom for source in files for axiom in source.members}
+
+
+def version_symbol(version: str) -> clingo.Symbol:
+    return clingo.Function(FIX, [clingo.Function(version)])
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,8 @@ class SourceFile:
     switchable: bool  # every rule of a named group guarded by its switch (theory axioms, background auxiliaries)
     restrictable: bool = True  # repairs may restrict its groups to a drug class (axioms, not auxiliaries)
     trace_ungrouped: str | None = None  # the label derivation trees give its rules of no group (None: untraced)
+    versions: tuple[str, ...] = ()  # the theory's alternative versions (none: one answer set)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # axiom -> the versions it belongs to
 
 
 @dataclass
@@ -52,6 +74,7 @@ class SolveOutput:
     mechanisms: list[str] = field(default_factory=list)  # mechanism atoms true in every answer set
     conflicts: dict = field(default_factory=dict)  # finding -> ([(switch set, SolveOutput with only them on)], complete)
     background: tuple = ((), ())  # (predictions, relations) with every axiom of the theory off
+    versions: dict = field(default_factory=dict)  # version -> (predictions, relations) of that version alone
 
 
 Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]
@@ -104,7 +127,7 @@ class Grounding:
     def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = ()):
         self.log = _Log()
         self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
-        rewriter = _Rewriter()
+        rewriter = _Rewriter(versioned(files))
         with ast.ProgramBuilder(self.ctl) as builder:
             for source in files:
                 for stm in _parse(source.path, source.text, self.log):
@@ -117,7 +140,8 @@ class Grounding:
         # Hypothetical premises (why-not): each atom derived from a fresh external, switched on one at a time.
         hypotheses = "".join(f"#external {PREMISE}({i}).\n{atom} :- {PREMISE}({i}).\n" for i, atom in enumerate(premises))
         # (batch.lp opens its own program part: whatever follows it would be grounded only with that part.)
-        self.ctl.add("base", [], check_program(axioms) + hypotheses + encoding("batch"))
+        self.ctl.add("base", [], check_program(axioms, files) + hypotheses + encoding("batch"))
+        self.versions = [v for source in files for v in source.versions]
         self.premises = len(premises)
         try:
             _ground(self.ctl, self.log, facts.context())
@@ -139,13 +163,20 @@ class Grounding:
             self.ctl.assign_external(atom, value)
             self._assigned[atom] = value
 
-    def solve(self, dropped: tuple[str, ...] = (), fired: bool = True, premise: int | None = None
-              ) -> SolveOutput | None:
+    def fix_version(self, version: str | None) -> None:
+        """Restrict the solves that follow to one version of the theory (None: every version, cautiously)."""
+        for v in self.versions:
+            self._assign(version_symbol(v), v == version)
+
+    def solve(self, dropped: tuple[str, ...] = (), fired: bool = True, premise: int | None = None,
+              version: str | None = None) -> SolveOutput | None:
         """Cautious consequences with the given axioms switched off; None when there is no answer set.
 
         Without `fired`, the rule firings are not read (no derivation trees): they are most of a model's atoms.
-        `premise`: the index of the one hypothetical premise to switch on (all others off).
+        `premise`: the index of the one hypothetical premise to switch on (all others off). `version`: the one
+        version of the theory to solve (None: the consequences of every version, which is the theory's).
         """
+        self.fix_version(version)
         for i in range(self.premises):
             self._assign(clingo.Function(PREMISE, [clingo.Number(i)]), i == premise)
         self._assign(_TRACE, fired)
@@ -225,17 +256,32 @@ class Grounding:
             found[picked].add(tuple(sorted(on)))
 
         deadline, complete = time.monotonic() + timeout, True
+        by_version: dict[str, dict[str, set]] = {}
         self.ctl.assign_external(clingo.Function(BATCH), True)
         try:
-            for b in range(len(batches)):
-                switch = clingo.Function("_tc_part", [clingo.Number(part), clingo.Number(b)])
-                left = deadline - time.monotonic()
-                complete = left > 0 and self._enumerate_minimal(switch, on_model, left, dropped)
-                self.ctl.release_external(switch)
+            switches = [clingo.Function("_tc_part", [clingo.Number(part), clingo.Number(b)])
+                        for b in range(len(batches))]
+            for version in self.versions or [None]:
+                self.fix_version(version)
+                for switch in switches:
+                    left = deadline - time.monotonic()
+                    complete = left > 0 and self._enumerate_minimal(switch, on_model, left, dropped)
+                    if not complete:
+                        break
+                if version is not None:
+                    by_version[version] = {f: set(sets) for f, sets in found.items()}
+                    found = {f: set() for f in findings}
                 if not complete:
                     break
+            for switch in switches:
+                self.ctl.release_external(switch)
         finally:
             self.ctl.assign_external(clingo.Function(BATCH), False)
+            self.fix_version(None)
+        if self.versions and complete:
+            found = {f: _in_every_version([sets[f] for sets in by_version.values()]) for f in findings}
+        elif self.versions:
+            found = {f: set() for f in findings}  # unfinished: no set is known to hold in every version
         return {f: sorted(sets, key=lambda s: (len(s), s)) for f, sets in found.items()}, complete
 
     def _enumerate_minimal(self, switch: clingo.Symbol, on_model, timeout: float, dropped: tuple[str, ...]) -> bool:
@@ -254,3 +300,15 @@ class Grounding:
         finally:
             self.ctl.assign_external(switch, False)
         return complete
+
+
+def _in_every_version(per_version: list[set[tuple[str, ...]]], limit: int = 4096) -> set[tuple[str, ...]]:
+    """The subset-minimal switch sets that produce a clash in every version: a union of one minimal set of each
+    version (the theory's consequences are those of every version). `limit` bounds the combinations kept."""
+    combined: set[frozenset] = {frozenset()}
+    for sets in per_version:
+        combined = {c | s for c in combined for s in map(frozenset, sets)}
+        combined = {c for c in combined if not any(o < c for o in combined)}
+        if len(combined) > limit:
+            combined = set(sorted(combined, key=lambda c: (len(c), sorted(c)))[:limit])
+    return {tuple(sorted(c)) for c in combined}

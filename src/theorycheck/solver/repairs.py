@@ -9,7 +9,7 @@ from clingo import ast
 
 from .encodings import encoding, facts_of
 from .facts import Facts
-from .grounding import SourceFile, Target
+from .grounding import SourceFile, Target, version_program
 from .parsing import _ground, _Log, _location, _parse
 from .rewriting import _SHOW, GUARD, _ScopedRewriter
 
@@ -87,11 +87,12 @@ class RepairGrounding:
                     if stm.ast_type in _SHOW:
                         continue  # the engine shows what it reads
                     group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                    scoped = _ScopedRewriter(group, source.restrictable)
+                    scoped = _ScopedRewriter(group, source.restrictable, group in source.members)
                     builder.add(scoped.rewrite(stm) if source.switchable and group else stm)
             for rule in facts.rules():
                 builder.add(rule)
-        self.ctl.add("base", [], repair_program(axioms, list(classes), key_shapes or {}, list(auxiliaries)))
+        self.ctl.add("base", [], repair_program(axioms, list(classes), key_shapes or {}, list(auxiliaries))
+                     + version_program(files))
         _ground(self.ctl, self.log, facts.context())
         self.axioms = list(axioms)
         self.auxiliaries = list(auxiliaries)

@@ -15,6 +15,7 @@ from ..model import Location
 from .parsing import _location
 
 GUARD = "_tc_on"
+IN_VERSION = "_tc_in"  # encodings/versions.lp: the axiom belongs to the version of the answer set
 FIRED = "_tc_fired"
 _SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
 
@@ -22,8 +23,9 @@ _SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
 class _Rewriter:
     """Guards each theory rule with its axiom's switch and adds a twin rule that records the firing."""
 
-    def __init__(self) -> None:
+    def __init__(self, versioned: set[str] = frozenset()) -> None:
         self.rules: list[tuple[str, Location]] = []
+        self.versioned = versioned  # axioms of some versions only: also guarded by `_tc_in(A)`
 
     def rewrite(self, stm, group: str | None, switchable: bool, trace_as: str | None = None) -> list:
         """The rule guarded by its group's switch (when `switchable`), and its tracing twin; a rule of no group is
@@ -38,6 +40,8 @@ class _Rewriter:
         body = list(stm.body)
         if switchable and group:
             body.append(_atom_literal(loc, GUARD, [_const(loc, group)]))
+        if group in self.versioned:
+            body.append(_atom_literal(loc, IN_VERSION, [_const(loc, group)]))
         out = [ast.Rule(loc, stm.head, body)]
         label = group or trace_as
         traced = label is not None and _traceable_head(stm.head)
@@ -84,14 +88,16 @@ def _atom_literal(loc, name: str, args: list):
 class _ScopedRewriter(ast.Transformer):
     """Guards each theory rule with its axiom and, for restrictions, with the class of the head's first argument."""
 
-    def __init__(self, group: str, restrictable: bool = True):
-        self.group, self.restrictable = group, restrictable
+    def __init__(self, group: str, restrictable: bool = True, versioned: bool = False):
+        self.group, self.restrictable, self.versioned = group, restrictable, versioned
 
     def rewrite(self, stm):
         if stm.ast_type != ast.ASTType.Rule:
             return stm
         loc = stm.location
         body = list(stm.body) + [_atom_literal(loc, GUARD, [_const(loc, self.group)])]
+        if self.versioned:
+            body.append(_atom_literal(loc, IN_VERSION, [_const(loc, self.group)]))
         first = _first_argument(stm.head) if self.restrictable else None
         if first is not None:
             blocked = _atom_literal(loc, "_tc_blocked", [_const(loc, self.group), first])
