@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CITATION, finding_block
+from conftest import CITATION, MINI_BACKGROUND, finding_block
 from theorycheck.suggest import Suggestion, spelling_fix, suggestions
 
+# A vocabulary of its own, so that what these tests expect does not move as the real one grows.
+BACKGROUND = MINI_BACKGROUND + """
+receptor(mu_opioid_receptor).  substrate(mu_opioid_receptor).  measure(sa_reward).
+manipulation(knockout(R)) :- receptor(R).
+%- heroin: An opiate.
+%- mu_opioid_receptor: The mu opioid receptor, the main target of opiates, whose activation is rewarding.
+%- knockout(Receptor): Genetic deletion of the receptor.
+%- rat: Rats.
+%- reward: The rewarding effect of a drug.
+"""
 KAPPA = """
 %- kappa_opioid_receptor: The kappa opioid receptor, bound by dynorphin; its activation is aversive.
 substrate(kappa_opioid_receptor).
@@ -37,21 +47,19 @@ def test_a_word_of_different_meaning_is_never_a_spelling_fix(unknown, known):
     assert not spelling_fix(unknown, known)
 
 
-def _kb(make_kb, observation: str):
-    root = make_kb({}, CITATION + finding_block("f1", [(observation, "increase")]) + 'quote(f1, "q").\n')
-    return root
+def _kb(make_kb, observation: str, background: str = BACKGROUND):
+    return make_kb({}, CITATION + finding_block("f1", [(observation, "increase")]) + 'quote(f1, "q").\n',
+                   background=background)
 
 
 def test_a_misspelt_receptor_gets_the_right_one_with_its_description(make_kb, cli):
-    root = _kb(make_kb, "effect(heroin, antagonist(kapa_opioid_receptor, systemic), sa_reward)")
-    with open(root / "theories" / "background.lp", "a", encoding="utf-8") as out:
-        out.write(KAPPA)
+    root = _kb(make_kb, "effect(heroin, knockout(kapa_opioid_receptor), sa_reward)", BACKGROUND + KAPPA)
     result = cli("--kb", root, "lint")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{root / 'findings.lp'}:5:1: error: unknown manipulation 'antagonist(kapa_opioid_receptor,systemic)' "
-        "(did you mean 'antagonist(kappa_opioid_receptor,systemic)'?) — antagonist(kappa_opioid_receptor,systemic): "
-        "A receptor antagonist at a non-sedating dose, given by a route\n")
+        f"{root / 'findings.lp'}:5:1: error: unknown manipulation 'knockout(kapa_opioid_receptor)' "
+        "(did you mean 'knockout(kappa_opioid_receptor)'?) — knockout(kappa_opioid_receptor): "
+        "Genetic deletion of the receptor\n")
 
 
 def test_an_unknown_receptor_never_gets_another_receptor_as_a_spelling_fix(make_kb, cli):
@@ -66,8 +74,7 @@ def test_an_unknown_receptor_never_gets_another_receptor_as_a_spelling_fix(make_
 
 
 def test_a_misspelt_species_gets_its_fix_with_the_description(make_kb, cli):
-    root = make_kb({}, CITATION + finding_block("f1", [("relation(heroin, morphine, glucocorticoid_site)", "shared")])
-                   + 'quote(f1, "q").\n')
+    root = _kb(make_kb, "effect(heroin, acute, nac_dopamine)")
     text = (root / "findings.lp").read_text(encoding="utf-8")
     (root / "findings.lp").write_text(text.replace("species(f1, rat)", "species(f1, rats)"), encoding="utf-8")
     result = cli("--kb", root, "lint")
@@ -87,7 +94,7 @@ def test_a_drug_class_given_as_a_drug_says_so_and_lists_its_drugs(make_kb, cli):
 def test_plural_class_names_are_recognised(make_kb, cli):
     root = _kb(make_kb, "effect(psychostimulants, acute, nac_dopamine)")
     assert ("unknown drug 'psychostimulants': 'psychostimulant' is a drug class, not a drug; observations name the "
-            "drug, and the class comes from theories/background.lp: amphetamine, cocaine, methamphetamine"
+            "drug, and the class comes from theories/background.lp: amphetamine, cocaine"
             ) in cli("--kb", root, "lint").stderr
 
 
@@ -110,5 +117,5 @@ def test_add_shows_the_same_safe_suggestion(make_kb, cli):
         "declare it with a description in theories/background.lp (`theorycheck vocab` lists the terms)\n")
 
 
-def test_the_mu_receptor_description_is_the_one_shown(vocabulary):
+def test_the_repository_describes_the_mu_receptor(vocabulary):
     assert vocabulary.describe("mu_opioid_receptor", "receptor") == MU_DESCRIPTION

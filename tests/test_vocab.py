@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import BACKGROUND
+from conftest import BACKGROUND, MINI_BACKGROUND
 from theorycheck.vocab_docs import read_term_docs
 from theorycheck.vocab_view import vocabulary_entries
 
@@ -35,10 +35,7 @@ def test_docs_read_both_conventions():
 
 @pytest.fixture
 def kappa_kb(make_kb):
-    root = make_kb({})
-    with open(root / "theories" / "background.lp", "a", encoding="utf-8") as out:
-        out.write(KAPPA)
-    return root
+    return make_kb({}, background=MINI_BACKGROUND + KAPPA)
 
 
 def test_vocab_word_finds_a_term_by_name_with_its_description(kappa_kb, cli):
