@@ -73,8 +73,8 @@ def test_matrix_groups_findings_by_source_with_totals_for_each(kb, cli):
     assert cli("--kb", kb, "matrix").exit_code == 0
     text = (kb / "reports" / "compatibility_matrix.md").read_text(encoding="utf-8")
     assert "## Totals by source" in text
-    assert "| The 2011 paper (findings.lp)                          | up       |          1 |           1 |" in text
-    assert "| Later literature: stimulants (findings/stimulants.lp) | up       |          1 |           0 |" in text
+    assert "| The 2011 paper (findings.lp)                          |          1 | 1 / 0 / 0 |" in text
+    assert "| Later literature: stimulants (findings/stimulants.lp) |          1 | 0 / 0 / 1 |" in text
     paper = text.index("## The 2011 paper (findings.lp)")
     later = text.index("## Later literature: stimulants (findings/stimulants.lp)")
     assert paper < text.index("paper_up") and later < text.index("| later_down")
@@ -117,3 +117,15 @@ def test_repeated_evidence_is_warned_about_and_counted_once(kb, cli):
             "same value, same work; `theorycheck lint` names each): later_again (as later_down). A finding all of whose "
             "observations repeat earlier evidence is counted once, under the earlier finding, in the totals by source "
             "below.") in text
+
+
+def test_several_literature_files_get_a_row_each_and_one_for_all(kb, cli):
+    more = LATER.replace("later_down", "other_down").replace("smith2015", "jones2016").replace("Smith J", "Jones K")
+    (kb / "findings" / "opioids.lp").write_text(more.replace("10.1523/x.2015", "10.1523/y.2016"), encoding="utf-8")
+    assert cli("--kb", kb, "matrix").exit_code == 0
+    text = (kb / "reports" / "compatibility_matrix.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith(("| The 2011", "| Later"))]
+    assert [row.split("|")[1].strip() for row in rows] == [
+        "The 2011 paper (findings.lp)", "Later literature: opioids (findings/opioids.lp)",
+        "Later literature: stimulants (findings/stimulants.lp)", "Later literature, all files (findings/*.lp)"]
+    assert rows[-1].split("|")[2:4] == ["          2 ", " 0 / 0 / 2 "]

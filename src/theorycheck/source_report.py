@@ -54,12 +54,15 @@ def render_source_totals(check: CheckResult, citations: list[Citation]) -> list[
     later = [f for group, members in groups if group.name == "literature" for f in members]
     if len({f.origin for f in later}) > 1:
         groups.append((SourceGroup(1, "literature", "Later literature, all files (findings/*.lp)"), later))
+    names = [r.theory.name for r in check.results]
+    codes = _short_names(names)
+    out[-1] += (" Each theory's cell gives explained / cannot derive / contradicted; the columns use the theory "
+                "codes of the table at the top.")
     rows = []
     for group, findings in groups:
         ids = {f.id for f in findings} - set(repeated)
-        for result in check.results:
-            rows.append([group.label, result.theory.name, len(ids), *_counts(result, ids)])
-    out += ["", _table(rows, ["source", "theory", "findings", "explained", "cannot derive", "contradicted"])]
+        rows.append([group.label, len(ids)] + [" / ".join(map(str, _counts(r, ids))) for r in check.results])
+    out += ["", _table(rows, ["source", "findings"] + [codes[n] for n in names])]
     return out
 
 
@@ -84,3 +87,9 @@ def _table(rows, headers):
     from .report import table  # report imports this module
 
     return table(rows, headers)
+
+
+def _short_names(names):
+    from .report import short_names
+
+    return short_names(names)
