@@ -119,3 +119,10 @@ def test_add_shows_the_same_safe_suggestion(make_kb, cli):
 
 def test_the_repository_describes_the_mu_receptor(vocabulary):
     assert vocabulary.describe("mu_opioid_receptor", "receptor") == MU_DESCRIPTION
+
+
+def test_a_term_of_another_type_spelt_alike_comes_last_and_says_its_type(make_kb, cli):
+    root = _kb(make_kb, "effect(heroin, acute, rewrd)")
+    assert cli("--kb", root, "lint").stderr == (
+        f"{root / 'findings.lp'}:5:1: error: unknown measure 'rewrd'; no measure is spelt like it, but the process "
+        "'reward' is (a process, not a measure) — reward: The rewarding effect of a drug\n")

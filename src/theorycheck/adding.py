@@ -293,7 +293,8 @@ def answer_checks(root: Path, findings: list[Path] = ()) -> dict[str, object]:
         def check(answer: str) -> str | None:
             if answer in choices[field]:
                 return None
-            return _unknown(field, answer, choices[field], None, f"; one of: {', '.join(choices[field])}").message
+            return _unknown(field, answer, choices[field], None, f"; one of: {', '.join(choices[field])}",
+                            vocab if field in ("domain", "species", "paradigm") else None).message
         return check
 
     def name(answer: str) -> str | None:

@@ -151,6 +151,11 @@ def _unknown(kind: str, name: str, known, where: Location, also: str = "", vocab
         return Diagnostic("error", f"unknown {kind} '{name}'; '{other}' is a different term, not a spelling fix"
                           f"{_about(vocab, other, kind)}; if you mean {name}, declare it with a description in "
                           f"{BACKGROUND_NAME} (`theorycheck vocab` lists the terms)", where)
+    for other_kind, members in sorted(vocab.terms.items() if vocab else ()):
+        fix = closest_fix(name, members) if other_kind != kind else None
+        if fix is not None:
+            return Diagnostic("error", f"unknown {kind} '{name}'; no {kind} is spelt like it, but the {other_kind} "
+                              f"'{fix}' is (a {other_kind}, not a {kind}){_about(vocab, fix, other_kind)}", where)
     return Diagnostic("error", f"unknown {kind} '{name}'{also}", where)
 
 
