@@ -8,7 +8,7 @@ import pytest
 
 from conftest import BACKGROUND, MINI_BACKGROUND
 from theorycheck.vocab_docs import read_term_docs
-from theorycheck.vocab_view import vocabulary_entries
+from theorycheck.vocab_view import render_entries, vocabulary_entries
 
 KAPPA = """
 %- kappa_opioid_receptor: The kappa opioid receptor, bound by dynorphin; its activation is aversive, opposite to
@@ -41,15 +41,24 @@ def kappa_kb(make_kb):
 def test_vocab_word_finds_a_term_by_name_with_its_description(kappa_kb, cli):
     result = cli("--kb", kappa_kb, "vocab", "kappa")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (
-        "Substrates (besides the regions) (1)\n\n"
-        "  kappa_opioid_receptor\n"
-        "      The kappa opioid receptor, bound by dynorphin; its activation is aversive, opposite to the mu\n"
-        "      opioid receptor.\n\n"
-        "Receptors (antagonist, knockout) (1)\n\n"
-        "  kappa_opioid_receptor\n"
-        "      The kappa opioid receptor, bound by dynorphin; its activation is aversive, opposite to the mu\n"
-        "      opioid receptor.\n")
+    description = ("The kappa opioid receptor, bound by dynorphin; its activation is aversive, opposite to the mu "
+                   "opioid receptor.")
+    assert result.stdout == (f"## Substrates (besides the regions) (1)\n\n- `kappa_opioid_receptor`: {description}\n\n"
+                             f"## Receptors (antagonist, knockout) (1)\n\n- `kappa_opioid_receptor`: {description}\n")
+
+
+def test_the_terminal_view_wraps_descriptions_under_each_term(vocabulary):
+    heroin = [e for e in vocabulary_entries(vocabulary) if e.name == "heroin"]
+    assert render_entries(heroin, width=60) == (
+        "Drugs (1)\n\n"
+        "  heroin\n"
+        "      Diacetylmorphine, an opiate; a prodrug of morphine\n"
+        "      that enters the brain fast (refs 46, 47).\n"
+        "      drug_class: opiate\n"
+        "      acute_profile: sedating\n"
+        "      primary_target: mu_opioid_receptor\n"
+        "      primary_action: agonist\n"
+        "      da_release_route: vta_disinhibition\n")
 
 
 def test_vocab_json_lists_drugs_with_their_pharmacology(cli, repo_root):

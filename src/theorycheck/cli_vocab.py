@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,7 +24,7 @@ def vocab(
 
     Example: theorycheck vocab kappa
     """
-    from .vocab_view import entries_json, render_entries, search, vocabulary_entries
+    from .vocab_view import entries_json, render_entries, render_markdown, search, vocabulary_entries
 
     opts: Options = ctx.obj
     vocabulary, examples = load_vocabulary(opts.kb, opts.findings, opts.timeout)
@@ -31,8 +32,8 @@ def vocab(
     if fmt == Format.json:
         typer.echo(json.dumps({"query": list(words or []), "terms": entries_json(found)}, indent=2,
                               ensure_ascii=False))
-    elif found:
-        typer.echo(render_entries(found).rstrip("\n"))
+    elif found:  # a compact view on a terminal, Markdown through a pipe (as every command)
+        typer.echo((render_entries(found) if sys.stdout.isatty() else render_markdown(found)).rstrip("\n"))
     else:
         typer.echo(f"no term of the vocabulary matches {' '.join(words or [])!r}", err=True)
 

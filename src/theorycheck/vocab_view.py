@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import textwrap
 from dataclasses import dataclass, field
 
@@ -135,23 +134,43 @@ def entries_json(entries: list[Entry]) -> list[dict]:
              **({"details": e.details} if e.details else {})} for e in entries]
 
 
+def by_section(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """The entries grouped under their section headings, in the order of SECTIONS (empty sections left out)."""
+    return [(f"{heading} ({len(members)})", members) for kind, heading in SECTIONS
+            for members in [[e for e in entries if e.section == kind]] if members]
+
+
+NO_DESCRIPTION = "(no description: add a `%- NAME: description` line to background.lp)"
+
+
 def render_entries(entries: list[Entry], width: int | None = None) -> str:
-    """Plain text, one heading per section, each term with its description wrapped under it (to the terminal's
-    width, at most 120 columns; to 100 when piped, so that the output does not depend on where it goes)."""
-    width = width or (min(shutil.get_terminal_size((100, 24)).columns, 120) if sys.stdout.isatty() else 100)
-    headings = dict(SECTIONS)
+    """For a terminal: one heading per section, each term with its description wrapped under it (to the
+    terminal's width, at most 120 columns)."""
+    width = width or min(shutil.get_terminal_size((100, 24)).columns, 120)
     out: list[str] = []
-    for kind, _ in SECTIONS:
-        members = [e for e in entries if e.section == kind]
-        if not members:
-            continue
-        out += [f"{headings[kind]} ({len(members)})", ""]
+    for heading, members in by_section(entries):
+        out += [heading, ""]
         for entry in members:
             out.append(f"  {entry.shown}")
-            text = entry.description or "(no description: add a `%- NAME: description` line to background.lp)"
-            out += textwrap.wrap(text, width, initial_indent="      ", subsequent_indent="      ")
+            out += textwrap.wrap(entry.description or NO_DESCRIPTION, width, initial_indent="      ",
+                                 subsequent_indent="      ")
             for label, value in entry.details.items():
                 out += textwrap.wrap(f"{label}: {value}", width, initial_indent="      ",
                                      subsequent_indent="        ", break_on_hyphens=False)
         out.append("")
-    return "\n".join(out) if out else ""
+    return "\n".join(out)
+
+
+def render_markdown(entries: list[Entry]) -> str:
+    """Markdown, for a pipe or a file: a heading per section, a bullet per term with its description, its details
+    as sub-bullets."""
+    from .escaping import code_span, markdown_text
+
+    out: list[str] = []
+    for heading, members in by_section(entries):
+        out += [f"## {heading}", ""]
+        for entry in members:
+            out.append(f"- {code_span(entry.shown)}: {markdown_text(entry.description or NO_DESCRIPTION)}")
+            out += [f"  - {label}: {markdown_text(value)}" for label, value in entry.details.items()]
+        out.append("")
+    return "\n".join(out)
