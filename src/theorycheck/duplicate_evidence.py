@@ -55,19 +55,40 @@ def author_year(text: str) -> str | None:
     return f"{plain} {year.group(0)}" if plain else None
 
 
-def works(finding: Finding, citations: dict[str, Citation]) -> set[str]:
-    """The works a finding's sources name (see the module docstring)."""
-    found: set[str] = set()
+@dataclass(frozen=True)
+class Work:
+    """What one source of a finding cites: the work's DOI, citation key and `surname year`, and the reference
+    numbers of the primary papers it stands for (a review's), if any."""
+
+    doi: str
+    key: str
+    author_year: str | None
+    refs: frozenset[int]
+
+    def name(self) -> str:
+        return self.doi and f"doi:{self.doi}" or self.author_year or f"citation {self.key}"
+
+    def same_as(self, other: Work) -> str | None:
+        """The shared work, named, if the two sources cite one work (one primary paper of a review); else None.
+        Two DOIs decide alone: one author can publish two papers in a year."""
+        if self.doi and other.doi:
+            same = self.doi == other.doi
+        else:
+            same = self.key == other.key or (self.author_year is not None and self.author_year == other.author_year)
+        if not same or bool(self.refs) != bool(other.refs):
+            return None  # a review's reference and the review itself are not one work
+        if self.refs:
+            common = self.refs & other.refs
+            return f"{self.name()}, ref {min(common)}" if common else None
+        return self.name()
+
+
+def works(finding: Finding, citations: dict[str, Citation]) -> list[Work]:
+    """The works a finding's sources cite (see the module docstring)."""
+    found = []
     for source in finding.sources:
         cite = citations.get(source.citation, Citation(source.citation, ""))
-        names = [f"doi:{cite.doi.lower()}" if cite.doi else f"citation {cite.key}"]
-        named = author_year(cite.text)
-        names += [named] if named else []
-        numbers = ref_numbers(source.refs)
-        if numbers:
-            found |= {f"{name}, ref {n}" for name in names for n in numbers}
-        else:
-            found |= set(names)
+        found.append(Work(cite.doi.lower(), cite.key, author_year(cite.text), frozenset(ref_numbers(source.refs))))
     return found
 
 
@@ -75,25 +96,19 @@ def repeats(findings: list[Finding] | tuple[Finding, ...], citations: list[Citat
     """Each observation that repeats an earlier finding's (same key and value) from a work both cite, in file
     order; the earliest finding giving the evidence is the one it is counted under."""
     by_key = {c.key: c for c in citations}
-    seen: dict[tuple[str, str], list[tuple[Finding, set[str], Location | None]]] = {}
+    seen: dict[tuple[str, str], list[tuple[Finding, list[Work], Location | None]]] = {}
     found = []
     for finding in findings:
         mine = works(finding, by_key)
         for obs in finding.observations:
             earlier = seen.setdefault((obs.key, obs.value), [])
             for other, theirs, where in earlier:
-                common = mine & theirs
+                common = sorted(filter(None, (a.same_as(b) for a in mine for b in theirs)))
                 if common and other.id != finding.id:
-                    found.append(Repeat(finding.id, obs.key, obs.value, other.id, _shown(common), obs.location,
-                                        where))
+                    found.append(Repeat(finding.id, obs.key, obs.value, other.id, common[0], obs.location, where))
                     break
             earlier.append((finding, mine, obs.location))
     return found
-
-
-def _shown(common: set[str]) -> str:
-    """The name of a common work to show: by DOI where there is one."""
-    return sorted(common, key=lambda w: (not w.startswith("doi:"), w))[0]
 
 
 def repeat_warnings(findings, citations: list[Citation], of: str | None = None) -> list[Diagnostic]:
