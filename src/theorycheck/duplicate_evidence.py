@@ -1,10 +1,12 @@
 """Duplicate evidence: one source's observation of a key, encoded again by another finding, counts once.
 
-Two findings give the same evidence when they observe one key with the same value from the same work. A work is
-named by its DOI (else its citation key), and by its first author and year read from the citation text, so that
-one paper declared under two citation keys is still one work. A source that gives reference numbers (a review
-citing its primary papers, as findings.lp cites Badiani et al. 2011 "refs 46, 47") stands for those primary
-papers: two findings citing the review share a work only when they share a reference number.
+Two findings give the same evidence when they observe one key with the same value from the same work. Two
+citations name one work when their DOIs are equal; when one of them has no DOI, when their keys are equal or
+their first author and year (read from the citation text) are, so that one paper declared under two keys is still
+one work. A source that gives reference numbers (a review citing its primary papers, as findings.lp cites Badiani
+et al. 2011 "refs 46, 47") stands for those primary papers: two findings citing the review share a work only when
+they share a reference number. The review's references are not resolved to DOIs, so a later finding citing one of
+those primary papers directly is not matched with the review's finding.
 """
 
 from __future__ import annotations
