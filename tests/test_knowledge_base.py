@@ -124,15 +124,17 @@ def test_comparison_theory_fits_the_paper_but_for_three_named_tensions(result, k
     own opposite modulation (an incoherence it reports). It explained 61 findings before issue 12; it lost those it
     owed to background rules that read silence (no shared driver, hence no cross-prediction), to background-only
     predictions, and to observations hardened into "no change" or into a heroin mortality the paper never reports;
-    what remains explains under half of the differences, a floor pinned here."""
+    and (issue 13) those it owed to a site list or a region copied from one finding (priming sites, the caudate).
+    What remains explains about two fifths of the differences, a floor pinned here."""
     verdicts = verdicts_of(result, "drug_class_specific")
     differences = [f.id for f in kb.findings if f.kind == "difference"]
     explained = [f for f in differences if verdicts[f] == "explained"]
     assert sorted(f for f, v in verdicts.items() if v == "contradicted") == [
         "box3_nac_disruption_sa", "mu_opioid_receptor_role", "setting_priming_reinstatement"]
-    assert len(explained) >= 0.45 * len(differences)
+    assert len(explained) >= 0.4 * len(differences)
+    # The caudate's activation by setting is one imaging finding's: no principled axiom names the region.
     assert [f for f in GROUP_SETTING if verdicts[f] != "explained"] == [
-        "setting_choice_heroin_cocaine", "setting_priming_reinstatement"]
+        "setting_choice_heroin_cocaine", "setting_priming_reinstatement", "setting_fos_caudate"]
 
 
 def test_no_box1_theory_is_incoherent(result):
@@ -266,3 +268,26 @@ def test_idle_axioms_are_listed_as_untested_with_what_no_measure_reads(kb):
             assert (after == base) == (axiom.id in found[name]), (name, axiom.id)
     report = (ROOT / "reports" / "incentive_sensitization.md").read_text(encoding="utf-8")
     assert "### Not tested by this knowledge base" in report and "**wanting_not_liking**" in report
+
+
+def test_drivers_and_effects_follow_one_protocol(kb):
+    # docs/formalization.md, "drivers and effects": a theory that says exposure changes a driver of an outcome says
+    # that the exposure changes the outcome (when the outcome is a process a measure reads), and a theory that says
+    # exposure raises compulsive use names what drives it. Compulsion written as a driver for some theories and as
+    # an effect for others decided alone which theories the binge findings could hit.
+    import re
+
+    result = theorycheck.check(kb, theories=list(BOX1))
+    for theory in result.results:
+        atoms = [re.match(r"(\w+)\((.*)\)$", m).groups() for m in theory.mechanisms]
+        drives = {tuple(args.split(",")) for name, args in atoms if name == "drives"}
+        adapts = {tuple(args.split(",")) for name, args in atoms if name == "adapts"}
+        changed = {(d, target) for d, _, target, _ in adapts}
+        for drug, outcome, driver in drives:
+            # Compulsive use only: acquisition precedes the regimens that change its drivers (pre-exposure is each
+            # theory's own propagation claim), and the other outcomes are not processes a measure reads.
+            if outcome == "compulsive_use" and (drug, driver) in changed:
+                assert (drug, outcome) in changed, (theory.theory.name, drug, outcome, driver)
+        for drug, _, target, direction in adapts:
+            if target == "compulsive_use" and direction == "increase":
+                assert any(d == drug and o == target for d, o, _ in drives), (theory.theory.name, drug)

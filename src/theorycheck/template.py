@@ -28,6 +28,7 @@ TEMPLATE = """\
 %     adapts(D, M, T, Dir)       exposure regimen M to drug D changes T in direction Dir
 %     independent_of(D, P, S)    process P of drug D does not depend on substrate S
 %     setting_favours(D, P, F)   the setting modulates process P of drug D (F: high or low familiarity)
+%     after_effect(D, P, Dir)    as an acute dose of drug D wears off, P changes in direction Dir
 %     drives(D, O, P)            outcome O with drug D (acquisition, escalation, relapse) is driven by process P
 %     reflects(Pr, P)            individual differences in predictor Pr reflect differences in process P
 %     common_basis(D1, D2, A)    drugs D1 and D2 share aspect A;  distinct_basis(D1, D2, A): they do not
