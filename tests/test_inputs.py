@@ -113,9 +113,11 @@ def test_duplicate_finding_id_across_files(findings_errors, tmp_path):
 
 @pytest.mark.parametrize("key, value, message", [
     ("efect(heroin, acute, nac_dopamine)", "increase",
-     "unknown observation key constructor 'efect' (did you mean 'effect'?)"),
+     "unknown observation key constructor 'efect' (did you mean 'effect'?) — effect: What a manipulation (a "
+     "regimen of the drug, or an intervention made while the drug is studied) does to a measure for the drug"),
     ("effect(heroin, nac_dopamine)", "increase", "effect/3 takes 3 arguments, not 2: effect(heroin,nac_dopamine)"),
-    ("effect(heroin, acute, nac_dopamin)", "increase", "unknown measure 'nac_dopamin' (did you mean 'nac_dopamine'?)"),
+    ("effect(heroin, acute, nac_dopamin)", "increase", "unknown measure 'nac_dopamin' (did you mean 'nac_dopamine'?)"
+     " — nac_dopamine: Extracellular dopamine in the nucleus accumbens (microdialysis, voltammetry) (refs 43, 46, 47)"),
     ("effect(heroin, acute, nac_dopamine)", "greater",
      "unknown value for effect 'greater' (one of: decrease, increase, large_decrease, no_change, small_change, "
      "small_decrease)"),

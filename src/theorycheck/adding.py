@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .annotations import code_only, read_text
 from .bibtex import doi_problem
+from .duplicate_evidence import repeat_warnings
 from .errors import InputError
 from .findings import bib_citations, read_findings
 from .kb import BACKGROUND, KB
@@ -122,7 +123,8 @@ def _validate(kb: KB, new: NewFinding, paths: list[Path], place: _Place) -> list
     errors = static_errors(kb)
     if errors:
         raise InputError(_relabel(errors, place))
-    warnings = _relabel(static_warnings(kb, []) + disagreements(found, kb.vocabulary, of=new.id), place)
+    warnings = _relabel(static_warnings(kb, []) + disagreements(found, kb.vocabulary, of=new.id)
+                        + repeat_warnings(found, kb.citations, of=new.id), place)
     if new.cite_text and not new.doi:
         warnings.append(Diagnostic("warning", f"--cite-text: citation '{new.citation}' has no DOI (--doi)"))
     return warnings
@@ -291,7 +293,8 @@ def answer_checks(root: Path, findings: list[Path] = ()) -> dict[str, object]:
         def check(answer: str) -> str | None:
             if answer in choices[field]:
                 return None
-            return _unknown(field, answer, choices[field], None, f"; one of: {', '.join(choices[field])}").message
+            return _unknown(field, answer, choices[field], None, f"; one of: {', '.join(choices[field])}",
+                            vocab if field in ("domain", "species", "paradigm") else None).message
         return check
 
     def name(answer: str) -> str | None:

@@ -316,3 +316,4 @@ def _interrupt(signum: int, frame) -> None:
 
 from . import cli_authoring  # noqa: E402,F401  (registers lint, add, new-theory)
 from . import cli_analysis  # noqa: E402,F401  (registers repair, compare, design)
+from . import cli_vocab  # noqa: E402,F401  (registers vocab)

@@ -28,7 +28,9 @@ def lint_command(
     """Check the knowledge base and extra files without running a theory; every problem at its file and line.
 
     Syntax errors, unsafe variables, terms outside the vocabulary (with a suggestion), missing metadata or
-    provenance, duplicate ids, malformed DOIs, axioms without claim or citation, and atoms no rule defines.
+    provenance, duplicate ids, malformed DOIs, axioms without claim or citation, and atoms no rule defines;
+    warnings for evidence a finding repeats from the same source, and for observations no theory can ever predict
+    (with theories/background.lp among FILES, also for each term of the vocabulary that no rule reads).
     A file with `%! theory` or `%! axiom` lines is checked as a theory, any other as findings. Exit 0 when
     there are no errors, 2 when there are (with --strict, warnings count as errors).
 
@@ -42,7 +44,8 @@ def lint_command(
     for path in files or []:
         if path.resolve() != background:  # linted with the KB in any case
             (theories if classify(path) == "theory" else findings).append(path)
-    problems = lint(opts.kb, findings, theories, timeout=opts.timeout)
+    vocabulary = any(path.resolve() == background for path in files or [])
+    problems = lint(opts.kb, findings, theories, timeout=opts.timeout, vocabulary=vocabulary)
     for problem in problems:
         typer.echo(str(problem), err=True)
     errors = sum(1 for p in problems if p.severity == "error")
@@ -70,7 +73,7 @@ def add(
     note: Annotated[Optional[list[str]], typer.Option("--note", metavar="TEXT", help="An encoding choice and its reason (repeatable).")] = None,
     cite_text: Annotated[str, typer.Option("--cite-text", metavar="TEXT", help="Declare a new citation key with this text.")] = "",
     doi: Annotated[str, typer.Option("--doi", metavar="DOI", help="The DOI of the new citation (10.NNNN/...).")] = "",
-    to: Annotated[Optional[Path], typer.Option("--to", metavar="FILE", help="Append here instead of KB/findings.lp.")] = None,
+    to: Annotated[Optional[Path], typer.Option("--to", metavar="FILE", help="Append here instead of KB/findings.lp (a file in KB/findings/ is loaded by default).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the facts and check them; write nothing.")] = False,
 ) -> None:
     """Add a finding, checked against the whole knowledge base exactly as lint checks it, then appended atomically.
@@ -83,6 +86,7 @@ def add(
     --doi 10.1073/pnas.85.14.5274 --locator Abstract --observe "effect(alcohol, acute, nac_dopamine)=increase"
     """
     from .adding import NewFinding, add_finding
+    from .origins import kb_finding_files
 
     opts: Options = ctx.obj
     given = _complete(ctx, {"id": ident, "title": title, "kind": kind, "domain": domain, "species": species,
@@ -101,7 +105,8 @@ def add(
         typer.echo(added.block, nl=False)
         typer.echo(f"dry run: the finding is valid; nothing was written to {added.target}", err=True)
         return
-    extra = "" if to is None else f"--findings {added.target} "
+    own = {p.resolve() for p in kb_finding_files(opts.kb)}
+    extra = "" if to is None or added.target.resolve() in own else f"--findings {added.target} "
     typer.echo(f"added finding '{new.id}' to {added.target}; `theorycheck {extra}run` checks it against every theory")
 
 

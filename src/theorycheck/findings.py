@@ -13,7 +13,7 @@ from .errors import InputError
 from .kbfiles import MAX_STRING, present
 from .solver.allowlist import RESERVED_PREFIX
 from .model import STRENGTHS, Citation, Diagnostic, Finding, Location, Observation, Source
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, _unknown
 
 KINDS = ("difference", "similarity", "mixed")
 # predicate -> arity; every fact in a findings file uses one of these.
@@ -157,7 +157,7 @@ def _finding(ident, location, facts, vocab: Vocabulary, citations, problems) -> 
     _check_member(facts.get("kind", []), KINDS, "kind", problems)
     _check_member(facts.get("strength", []), STRENGTHS, "strength", problems)
     for name, kind in (("domain", "domain"), ("species", "species"), ("paradigm", "paradigm")):
-        _check_member(facts.get(name, []), sorted(vocab.terms[kind]), kind, problems)
+        _check_member(facts.get(name, []), sorted(vocab.terms[kind]), kind, problems, vocab)
     sources = []
     for fact in facts.get("source", []):
         _, cite, locator, refs = fact.args
@@ -176,15 +176,11 @@ def _finding(ident, location, facts, vocab: Vocabulary, citations, problems) -> 
                    tuple(str(f.args[1].value) for f in facts.get("note", [])))
 
 
-def _check_member(facts, allowed, what: str, problems) -> None:
+def _check_member(facts, allowed, what: str, problems, vocab: Vocabulary | None = None) -> None:
     for fact in facts:
         value = fact.args[1].text
         if value not in allowed:
-            import difflib
-
-            guess = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.75)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else f" (one of: {', '.join(allowed)})"
-            problems.append(Diagnostic("error", f"unknown {what} '{value}'{hint}", fact.location))
+            problems.append(_unknown(what, value, allowed, fact.location, f" (one of: {', '.join(allowed)})", vocab))
 
 
 def _observations(ident, facts, vocab: Vocabulary, problems) -> tuple[Observation, ...]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .model import Axiom, CheckResult, Citation, ConflictSet, Finding, RelationPrediction, Step, TheoryResult
 from .provenance import Work, works
+from .origins import source_group
 from .references import cited
 from .report import relative
 
@@ -20,6 +21,7 @@ def finding_dict(f: Finding, references: dict | None = None) -> dict:
                      "works": [work_dict(w) for w in works(s.citation, s.refs, references or {})]} for s in f.sources],
         "quote": f.quote, "notes": list(f.notes),
         "observations": [{"key": o.key, "value": o.value} for o in f.observations],
+        "origin": f.origin, "source_group": source_group(f.origin).name,
     }
 
 

@@ -9,6 +9,7 @@ from . import solver
 from .errors import InputError, unknown_name
 from .findings import read_findings
 from .kbfiles import present
+from .origins import all_finding_files, kb_finding_files, with_origins
 from .model import Axiom, Citation, Diagnostic, Finding, Theory
 from .provenance import read_reference_lists
 from .sandbox import DEFAULT_TIMEOUT
@@ -83,7 +84,6 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     root = Path(root)
     theory_dir = root / "theories"
     background_path = theory_dir / BACKGROUND
-    finding_paths = [root / "findings.lp", *map(Path, findings)]
     if not present(background_path):
         raise InputError(f"{root}: not a knowledge base (no theories/{BACKGROUND}); use --kb DIR")
     background = read_program(background_path)
@@ -94,9 +94,11 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     problems = silence_problems(background, vocab)
     if problems:
         raise InputError(problems)
-    found, citations = read_findings([p for p in finding_paths if present(p) or p != root / "findings.lp"], vocab,
-                                     explicit=finding_paths[1:])
-    kb = KB(root, vocab, background, found, citations, references=read_reference_lists(root))
+    own = kb_finding_files(root)
+    paths = all_finding_files(root, list(findings))
+    found, citations = read_findings(paths, vocab, explicit=[p for p in paths if p not in own])
+    kb = KB(root, vocab, background, with_origins(found, root), citations,
+            references=read_reference_lists(root))
     errors = add_theories(kb, *theory_paths(root, list(theory_files)))
     if errors:
         raise InputError(errors)

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .annotations import code_only, read_text
+from .duplicate_evidence import repeat_warnings
 from .engine import no_answer_set
 from .errors import InputError
 from .kbfiles import present
+from .origins import all_finding_files, kb_finding_files, with_origins
 from .findings import read_findings
 from .kb import BACKGROUND, KB, add_theories, background_problems, theory_paths
 from .model import Diagnostic, Location
+from .reach import REACH_TIMEOUT, reach_problems
 from .textpos import Lines
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import growing_rules, parse_term
@@ -43,11 +46,12 @@ def classify(path: Path) -> str:
 
 
 def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[Path] = (),
-         timeout: float = DEFAULT_TIMEOUT) -> list[Diagnostic]:
+         timeout: float = DEFAULT_TIMEOUT, vocabulary: bool = False) -> list[Diagnostic]:
     """Every error and warning of a KB plus extra findings and theory files, ordered by file and line.
 
     Grounds each theory with the background (bounded by `timeout`) for unsafe variables and for atoms that
-    nothing defines.
+    nothing defines, and all of them together, relaxed, for observations no theory can ever predict;
+    `vocabulary`: also warn at each term of the background that no rule reads.
 
     Example:
         problems = lint(".", findings=[Path("my-paper.lp")])
@@ -57,7 +61,14 @@ def lint(root: str | Path = ".", findings: list[Path] = (), theory_files: list[P
     if parts.kb is not None:
         problems += static_errors(parts.kb) + static_warnings(parts.kb, parts.finding_paths)
         problems += grounding_problems(parts.kb, timeout)
+        if not any(p.severity == "error" for p in problems):  # what a broken KB cannot reach says nothing new
+            problems += reach_warnings(parts.kb, timeout, vocabulary)
     return ordered(problems)
+
+
+def reach_warnings(kb: KB, timeout: float = DEFAULT_TIMEOUT, declarations: bool = False) -> list[Diagnostic]:
+    """Observations no theory can ever predict, and (`declarations`) vocabulary no rule reads (reach.py)."""
+    return reach_problems(kb, growing_warnings(kb)[1], min(timeout, REACH_TIMEOUT), declarations)
 
 
 def ordered(problems: list[Diagnostic]) -> list[Diagnostic]:
@@ -66,12 +77,8 @@ def ordered(problems: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def finding_paths(root: Path, extra: list[Path]) -> list[Path]:
-    """The KB's findings.lp (if present) and the extra files, each once."""
-    paths = [root / "findings.lp"] if present(root / "findings.lp") else []
-    for path in map(Path, extra):
-        if path.resolve() not in {p.resolve() for p in paths}:
-            paths.append(path)
-    return paths
+    """The KB's findings files (findings.lp, findings/*.lp) and the extra files, each once."""
+    return all_finding_files(root, extra)
 
 
 def load_parts(root: Path, findings: list[Path], theory_files: list[Path],
@@ -89,13 +96,14 @@ def load_parts(root: Path, findings: list[Path], theory_files: list[Path],
         return Parts(None, problems=err.diagnostics)
     if vocab is None:
         return Parts(None, problems=problems)
-    paths = finding_paths(root, findings)
     try:
-        found, citations = read_findings(paths, vocab, explicit=[p for p in paths if p != root / "findings.lp"])
+        own = kb_finding_files(root)
+        paths = finding_paths(root, findings)
+        found, citations = read_findings(paths, vocab, explicit=[p for p in paths if p not in own])
     except InputError as err:
-        found, citations = [], []
+        found, citations, paths = [], [], []
         problems += err.diagnostics
-    kb = KB(root, vocab, background, found, citations)
+    kb = KB(root, vocab, background, with_origins(found, root), citations)
     problems += add_theories(kb, *theory_paths(root, theory_files))
     return Parts(kb, paths, problems)
 
@@ -146,7 +154,7 @@ def static_warnings(kb: KB, paths: list[Path]) -> list[Diagnostic]:
                                        where))
     for theory in kb.theories.values():
         problems += _header_warnings(kb.programs[theory.name], theory)
-    return problems + disagreements(kb.findings, kb.vocabulary)
+    return problems + disagreements(kb.findings, kb.vocabulary) + repeat_warnings(kb.findings, kb.citations)
 
 
 def disagreements(findings: list, vocab, of: str | None = None) -> list[Diagnostic]:
@@ -170,8 +178,9 @@ def disagreements(findings: list, vocab, of: str | None = None) -> list[Diagnost
 
 def _citation_places(paths: list[Path], root: Path) -> dict[str, Location]:
     places: dict[str, Location] = {}
+    own = kb_finding_files(root)
     for path in paths:
-        text = code_only(read_text(path, explicit=path != root / "findings.lp"))
+        text = code_only(read_text(path, explicit=path not in own))
         lines = Lines(text)
         for match in re.finditer(r"(?<![\w])citation\(\s*([a-z][A-Za-z0-9_]*)\s*,", text):
             line, column = lines.at(match.start())

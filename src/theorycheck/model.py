@@ -77,6 +77,7 @@ class Finding:
     quote: str = ""
     location: Location | None = field(default=None, compare=False)
     notes: tuple[str, ...] = ()  # encoding choices and their reasons (`note/2`)
+    origin: str = field(default="", compare=False)  # the findings file, relative to the KB (origins.py)
 
 
 @dataclass(frozen=True)

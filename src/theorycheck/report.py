@@ -9,8 +9,10 @@ from .escaping import code_span, markdown_text as md, table_cell
 from .mdtable import github_table
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
+from .origins import by_source
 from .provenance import axiom_works, finding_works, provenance_markdown, render_works
 from .references import render_references
+from .source_report import render_repeats, render_source_totals, several_sources, source_lines
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
 LEGEND = ("✓ explained: every observation is predicted · ◐ partial: some are, none contradicted · "
@@ -106,15 +108,21 @@ def render_matrix(check: CheckResult, root: Path, citations: list[Citation], tit
     if shared:
         out += ["", f"Findings are counted one by one; {len(shared)} observation keys are observed by more than one "
                 "finding, so \"clashing keys\" counts each distinct clashing key once."]
+    out += render_repeats(check, citations)
     kinds = Counter(f.kind for f in check.findings)
     out += ["", f"{len(check.findings)} findings: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + "."]
+    out += render_source_totals(check, citations)
     out += render_robust_only(check)
     verdicts = {(v.theory, v.finding): v.verdict for r in check.results for v in r.verdicts}
-    for domain, findings in by_domain(check.findings):
-        out += ["", f"## {domain.replace('_', ' ').capitalize()}", ""]
-        rows = [[f.id, f.kind, f.strength] + [SYMBOL[verdicts[(n, f.id)]] + ("†" if (n, f.id) in contested else "")
-                                              for n in names] + [md(f.title), md(source_text(f))] for f in findings]
-        out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names] + ["title", "source"]))
+    grouped = several_sources(check.findings)
+    for group, members in by_source(check.findings):
+        out += ["", f"## {md(group.label)}"] if grouped else []
+        for domain, findings in by_domain(tuple(members)):
+            out += ["", f"{'#' * (2 + grouped)} {domain.replace('_', ' ').capitalize()}", ""]
+            rows = [[f.id, f.kind, f.strength] + [SYMBOL[verdicts[(n, f.id)]] + ("†" if (n, f.id) in contested else "")
+                                                  for n in names] + [md(f.title), md(source_text(f))]
+                    for f in findings]
+            out.append(table(rows, ["finding", "kind", "strength"] + [codes[n] for n in names] + ["title", "source"]))
     out += render_background(check)
     out += render_version_matrix(check)
     if contested:
@@ -295,8 +303,9 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     shared = shared_keys(findings)
     keys = len(clashing_keys(result))
     out += ["", f"Of {len(result.verdicts)} findings it explains {explained}, cannot derive {cannot} and is "
-            f"contradicted by {contradicted} ({keys} distinct clashing observation key{'' if keys == 1 else 's'}).", "",
-            "## Axioms", ""]
+            f"contradicted by {contradicted} ({keys} distinct clashing observation key{'' if keys == 1 else 's'})."]
+    out += source_lines(result, findings)
+    out += ["", "## Axioms", ""]
     roles = any(a.role for a in theory.axioms)  # the column only for theories that mark core and belt
     versioned = bool(theory.versions)  # the column only for theories with versions
     out.append(table([[a.id] + [a.role or "unmarked"] * roles + [", ".join(a.versions) or "all"] * versioned

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,8 @@ from pathlib import Path
 from . import solver
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
+from .suggest import closest_fix, suggestions
+from .vocab_docs import TermDoc, describe, read_term_docs
 
 # Background relations the why-not explanations read.
 RELATIONS = ("indexes", "inversely_indexes", "disrupts", "engages", "involves", "reflects", "familiarity")
@@ -34,6 +35,7 @@ class Vocabulary:
     covers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # value -> outcomes it admits
     signs: dict[str, int] = field(default_factory=dict)  # value -> direction (+1, -1, 0), for relational predictions
     relation_kinds: set[str] = field(default_factory=set)  # the relations predicts_relation/3 may name
+    docs: dict[str, list[TermDoc]] = field(default_factory=dict)  # term name -> its descriptions (vocab_docs)
     _columns: dict = field(default_factory=dict, repr=False)
 
     def mechanisms(self) -> dict[tuple[str, int], dict[int, list[str]]]:
@@ -50,6 +52,10 @@ class Vocabulary:
     def related(self, name: str, first: str) -> list[str]:
         """The second arguments of `name(first, X)` facts of the background, sorted."""
         return sorted({args[1] for args in self.relations[name] if args[0] == first})
+
+    def related_any(self, name: str, first: str) -> list[str]:
+        """The second arguments of the background's `name(first, X)` atoms, whatever `name` is, sorted."""
+        return sorted({a.args[1].text for a in self.extension.get((name, 2), ()) if a.args[0].text == first})
 
     @property
     def drugs(self) -> set[str]:
@@ -75,7 +81,7 @@ class Vocabulary:
         """Diagnostics for an observation key that is not built from the declared vocabulary."""
         signature = self.key_args.get(key.name)
         if signature is None:
-            return [_unknown("observation key constructor", key.name, self.key_args, where)]
+            return [_unknown("observation key constructor", key.name, self.key_args, where, vocab=self)]
         if len(key.args) != len(signature):
             return [Diagnostic("error", f"{key.name}/{len(signature)} takes {len(signature)} arguments, "
                                f"not {len(key.args)}: {key.text}", where)]
@@ -83,7 +89,7 @@ class Vocabulary:
         for position, arg in enumerate(key.args, start=1):
             kind = signature[position]
             if arg.text not in self.terms[kind]:
-                problems.append(_unknown(kind, arg.text, self.terms[kind], where))
+                problems.append(_unknown(kind, arg.text, self.terms[kind], where, vocab=self))
         return problems
 
     def check_value(self, constructor: str, value: str, where: Location) -> list[Diagnostic]:
@@ -91,7 +97,7 @@ class Vocabulary:
         if allowed is None or value in allowed:
             return []
         return [_unknown(f"value for {constructor}", value, allowed, where,
-                         also=f" (one of: {', '.join(sorted(allowed))})")]
+                         also=f" (one of: {', '.join(sorted(allowed))})", vocab=self)]
 
     def names(self) -> set[str]:
         """Every constant and predicate name the background uses: no finding may be named like one, or theories
@@ -104,6 +110,10 @@ class Vocabulary:
             self._columns["names"] = found
         return self._columns["names"]
 
+    def describe(self, name: str, kind: str = "") -> str:
+        """The description of a term name (a constant, or a compound term's function name) as a `kind` term."""
+        return describe(self.docs, name, kind)
+
     def class_terms(self) -> set[str]:
         """Constants that single out drugs: drug names and class names."""
         return self.drugs | set(self.drug_classes.values())
@@ -114,15 +124,57 @@ def _no_group(line: int) -> None:
 
 
 def closest(name: str, known) -> str | None:
-    """The known term most like `name`, if one is close enough to be a likely typo of it."""
-    guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-    return guess[0] if guess else None
+    """The known term most like `name`, if one is close enough to be a likely typo of it, and reads as it spelt
+    right (never a term that differs in a word of meaning: see suggest.py)."""
+    return closest_fix(name, known)
 
 
-def _unknown(kind: str, name: str, known, where: Location, also: str = "") -> Diagnostic:
-    guess = closest(name, known)
-    hint = f" (did you mean '{guess}'?)" if guess else also
-    return Diagnostic("error", f"unknown {kind} '{name}'{hint}", where)
+def _unknown(kind: str, name: str, known, where: Location, also: str = "", vocab: Vocabulary | None = None
+             ) -> Diagnostic:
+    """An unknown term: a spelling fix if there is one, else a different term that looks alike (as such), else
+    `also`; with `vocab`, each suggestion with its description, and a drug class given as a drug said to be one."""
+    if vocab is not None and kind == "drug" and _class_name(name, vocab):
+        cls = _class_name(name, vocab)
+        drugs = sorted(d for d, c in vocab.drug_classes.items() if c == cls)
+        return Diagnostic("error", f"unknown drug '{name}': '{cls}' is a drug class, not a drug; observations name "
+                          f"the drug, and the class comes from {BACKGROUND_NAME}: {', '.join(drugs)}", where)
+    found = suggestions(name, known)
+    fix = next((s.term for s in found if s.fix), None)
+    if fix is not None:
+        return Diagnostic("error", f"unknown {kind} '{name}' (did you mean '{fix}'?){_about(vocab, fix, kind)}", where)
+    elsewhere = sorted(t for t, members in (vocab.terms.items() if vocab else ()) if name in members)
+    if elsewhere:
+        return Diagnostic("error", f"unknown {kind} '{name}': '{name}' is a {' and a '.join(elsewhere)}, not a "
+                          f"{kind}{_about(vocab, name, elsewhere[0])}", where)
+    other = next((s.term for s in found), None)
+    if other is not None and vocab is not None:
+        return Diagnostic("error", f"unknown {kind} '{name}'; '{other}' is a different term, not a spelling fix"
+                          f"{_about(vocab, other, kind)}; if you mean {name}, declare it with a description in "
+                          f"{BACKGROUND_NAME} (`theorycheck vocab` lists the terms)", where)
+    for other_kind, members in sorted(vocab.terms.items() if vocab else ()):
+        fix = closest_fix(name, members) if other_kind != kind else None
+        if fix is not None:
+            return Diagnostic("error", f"unknown {kind} '{name}'; no {kind} is spelt like it, but the {other_kind} "
+                              f"'{fix}' is (a {other_kind}, not a {kind}){_about(vocab, fix, other_kind)}", where)
+    return Diagnostic("error", f"unknown {kind} '{name}'{also}", where)
+
+
+BACKGROUND_NAME = "theories/background.lp"
+
+
+def _about(vocab: Vocabulary | None, term: str, kind: str) -> str:
+    """` — term: its description`, when the vocabulary describes it."""
+    text = vocab.describe(term.split("(", 1)[0], kind) if vocab is not None else ""
+    return f" — {term}: {text.rstrip('.')}" if text else ""
+
+
+def _class_name(name: str, vocab: Vocabulary) -> str | None:
+    """The drug class `name` names (`opiate`, `opiates`, `psychostimulant`), if any."""
+    classes = set(vocab.drug_classes.values())
+    for candidate in (name, name.removesuffix("s")):
+        if candidate in classes:
+            return candidate
+    return None
 
 
 def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = (),
@@ -133,7 +185,7 @@ def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = (),
     a rule of it that builds ever new terms ends with an error naming that rule, not with a process that never
     stops.
     """
-    vocab = Vocabulary(rules=list(rules))
+    vocab = Vocabulary(rules=list(rules), docs=read_term_docs(text))
     source = solver.SourceFile(path, text, _no_group, False)
     job = Job(f"{path}: the background", solver.model_atoms, (path, text), [source])
     atoms = run_bounded([job], timeout=timeout)[0]

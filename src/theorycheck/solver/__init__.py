@@ -7,17 +7,19 @@
   build ever new terms, blamed when a grounding runs out of time or memory.
 - `rewriting`: theory rules guarded by axiom switches, traced for derivations or scoped for repairs.
 - `facts`: the facts the engine generates (asked keys, clash targets), handed to clingo as symbols.
-- `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets.
+- `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets;
+  `relaxed`: what any theory could ever predict (an over-approximation, for lint).
 """
 
 from .analysis import ArgTerm, AtomUse, RuleInfo, analyse_rules
 from .facts import Facts
 from .grounding import FIRED, GUARD, Grounding, SolveOutput, SourceFile, Target, check_facts
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
+from .relaxed import reachable_keys
 from .scanning import scan_facts
 from .termination import growing_rules
 
 __all__ = ["FIRED", "GUARD", "ArgTerm", "AtomUse", "Fact", "Facts", "Grounding", "RuleInfo",
            "SolveOutput", "SourceFile", "Target", "Term", "analyse_rules", "check_facts", "growing_rules", "model_atoms",
-           "parse_facts", "parse_term", "read_facts", "scan_facts",
+           "parse_facts", "parse_term", "reachable_keys", "read_facts", "scan_facts",
            "to_diagnostic"]
