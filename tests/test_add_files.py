@@ -67,17 +67,23 @@ def test_the_temporary_file_of_a_killed_add_is_removed_and_only_it(kb, monkeypat
 
 
 def test_temporary_names_are_unguessable_and_created_exclusively(kb, monkeypatch):
-    names = []
-    real = writer.tempfile.mkstemp
+    # Each temporary file is created with O_EXCL under a random name, and the lock file already names it when it
+    # is created: a writer killed in between leaves nothing the next writer cannot find and remove.
+    opened = []
+    real = writer.os.open
 
-    def spy(**kwargs):
-        fd, name = real(**kwargs)
-        names.append(Path(name).name)
-        return fd, name
+    def spy(name, flags, *args):
+        if Path(name).name.startswith(".findings.lp.") and not str(name).endswith(".lock") and flags & writer.os.O_CREAT:
+            journal = (kb / ".findings.lp.lock").read_text(encoding="utf-8")
+            opened.append((Path(name).name, bool(flags & writer.os.O_EXCL), journal))
+        return real(name, flags, *args)
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", spy)
+    monkeypatch.setattr(writer.os, "open", spy)
     add_finding(kb, NEW)
-    assert len(names) == 1 and names[0].startswith(".findings.lp.") and len(names[0]) > len(".findings.lp.") + 6
+    assert len(opened) == 1
+    name, exclusive, journal = opened[0]
+    assert name.startswith(".findings.lp.") and len(name) >= len(".findings.lp.") + 8
+    assert exclusive and journal == name
 
 
 @pytest.mark.parametrize("end", ["\r\n", "\n"], ids=["crlf", "lf"])

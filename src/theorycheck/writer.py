@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import secrets
 import stat
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,14 +25,13 @@ def write_atomic(path: Path, text: str) -> None:
 def write_temporary(path: Path, text: str, newline: str = "\n", created=None) -> Path:
     """A hidden sibling of `path` holding `text`, synced to disk, with `path`'s permissions; `commit` moves it in.
 
-    Its name is unguessable (`tempfile.mkstemp`: `.NAME.` and eight random characters, created exclusively, so
-    never a file someone else made). `created(tmp)` is called as soon as it exists (`locked` records it there).
+    Its name is unguessable (`.NAME.` and eight random characters, created exclusively, so never a file someone
+    else made). `created(tmp)` is called with the name *before* the file is made (`locked` records it there): a
+    writer killed between making the file and recording it would leave a file no journal names.
     `newline=""` writes the line ends of `text` as they are.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    if created:
-        created(Path(tmp))
+    fd, tmp = _create_exclusive(path, created)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
@@ -43,6 +42,20 @@ def write_temporary(path: Path, text: str, newline: str = "\n", created=None) ->
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def _create_exclusive(path: Path, created) -> tuple[int, str]:
+    """A new hidden sibling of `path`, opened for writing (mode 0600, as mkstemp), its name recorded first."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_urlsafe(6)}")  # 8 characters, 48 random bits
+        if created:
+            created(Path(tmp))
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise InputError(f"cannot create a temporary file beside {path}: every name tried exists")
 
 
 def not_a_regular_file(target: Path) -> str | None:
