@@ -30,17 +30,17 @@ def test_the_terminal_view_fits_in_100_columns_and_80_lines(views):
     lines = views["terminal"].splitlines()
     assert len(lines) < 80 and max(map(len, lines)) <= 100
     assert lines[0].startswith("Incentive-sensitization theory of addiction")
-    assert "✗ 13 contradicted" in lines[1]
-    # Each contradiction: the finding, its first clash, its conflict sets in the legend's codes.
+    assert "✗ 18 contradicted" in lines[1]
+    # Each contradiction in two lines: the finding, then its conflict sets in the legend's codes and its first clash.
     at = next(i for i, line in enumerate(lines) if line.startswith("✗ setting_reward_opposite"))
-    assert "compare(heroin,sa_reward,resident,nonresident) = greater" in lines[at + 1]
-    assert lines[at + 2].strip().startswith("conflict set: A2 A3 + X")
+    assert lines[at + 1].strip().startswith("conflict set A2 A3 + X")
+    assert "(1 of 3) compare(heroin,sa_reward,resident,nonresident)" in lines[at + 1]
 
 
 def test_each_claim_is_shown_once(views):
     text = views["terminal"]
     assert text.count("incentive_salience [core]: ") == 1
-    assert "X7 dependence_is_transitive" in text
+    assert "X9 dependence_is_transitive" in text
 
 
 def test_piped_run_prints_the_markdown_report(views):

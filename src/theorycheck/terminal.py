@@ -71,13 +71,13 @@ def _contradiction(verdict: Verdict, finding: Finding, result: TheoryResult, cod
     head = _line((f"{SYMBOL['contradicted']} {finding.id}", STYLE["contradicted"]), (f" ({finding.strength}) ", "dim"),
                  finding.title)
     clashes = [p for p in verdict.observations if p.status == "clash"]
-    lead = (f"{len(clashes)} clashes, first: ", "dim") if len(clashes) > 1 else ("", "")
-    lines = [_line("    ", lead, _observed(clashes[0]))]
+    lead = (f"(1 of {len(clashes)}) ", "dim") if len(clashes) > 1 else ("", "")
     conflicts = result.conflicts_of(finding.id)
-    if conflicts and conflicts.sets:
-        label = "conflict sets: " if len(conflicts.sets) > 1 else "conflict set: "
-        lines.append(_line("    ", (label, "dim"), " | ".join(_coded(s, code) for s in conflicts.sets)))
-    return [head, *lines]
+    sets = ""
+    if conflicts and conflicts.sets:  # the sets first: the clash is what gives way when the line is too long
+        label = "conflict sets " if len(conflicts.sets) > 1 else "conflict set "
+        sets = (label, "dim"), " | ".join(_coded(s, code) for s in conflicts.sets), ("  ·  ", "dim")
+    return [head, _line("    ", *sets, lead, _observed(clashes[0]))]
 
 
 def _legend(result: TheoryResult, claims: dict[str, str], code: dict[str, str]) -> list:
@@ -97,8 +97,8 @@ def _legend(result: TheoryResult, claims: dict[str, str], code: dict[str, str]) 
 
 
 def theory_view(result: TheoryResult, findings: tuple[Finding, ...], claims: dict[str, str], stamp: str = "") -> Group:
-    """A theory's verdicts in under 80 lines: counts, each contradiction in two or three lines with its clashing
-    observation and minimal conflict sets (coded), cannot-derive and explained ids, then one legend of claims."""
+    """A theory's verdicts in under 80 lines: counts, each contradiction in two lines with its minimal conflict
+    sets (coded) and first clashing observation, cannot-derive and explained ids, then one legend of claims."""
     by_id = {f.id: f for f in findings}
     counts = {v: result.count(v) for v in SYMBOL}
     kind = "unitary" if result.theory.unitary else "class-specific"
@@ -114,7 +114,7 @@ def theory_view(result: TheoryResult, findings: tuple[Finding, ...], claims: dic
         parts += _contradiction(verdict, by_id[verdict.finding], result, code)
     partial = [v.finding for v in result.verdicts if v.verdict == "partial"]
     silent = [v.finding for v in result.verdicts if v.verdict == "silent"]
-    parts.append(Text(f"\nCannot derive ({len(partial) + len(silent)})", style="bold underline"))
+    parts.append(Text(f"Cannot derive ({len(partial) + len(silent)})", style="bold underline"))
     parts.append(Padding(Text.assemble((f"{SYMBOL['partial']} partial ({len(partial)}): ", STYLE["partial"]),
                                        " ".join(partial) or "none"), (0, 0, 0, 2)))
     domains: dict[str, int] = {}
@@ -124,9 +124,9 @@ def theory_view(result: TheoryResult, findings: tuple[Finding, ...], claims: dic
                                        ", ".join(f"{d.replace('_', ' ')} {n}" for d, n in domains.items())),
                          (0, 0, 0, 2)))
     explained = [v.finding for v in result.verdicts if v.verdict == "explained"]
-    parts.append(Text(f"\nExplained ({len(explained)})", style="bold underline"))
+    parts.append(Text(f"Explained ({len(explained)})", style="bold underline"))
     parts.append(Padding(Text(" ".join(explained) or "none", style=STYLE["explained"]), (0, 0, 0, 2)))
-    parts += [Text("")] + _legend(result, claims, code)
+    parts += _legend(result, claims, code)
     parts.append(Text(f"\nFull report: --format markdown, or -o FILE; one verdict: theorycheck explain.\n{stamp}",
                       style="dim"))
     return Group(*parts)
