@@ -190,11 +190,11 @@ def test_every_why_not_premise_predicts_its_observation_when_added(repo_kb, tmp_
         # A seeded sample of the findings each theory does not explain: every candidate premise of every finding
         # is a solve, and all of them for every theory took minutes.
         open_findings = sorted(v.finding for v in result.theory(name).verdicts if v.verdict != "explained")
-        chosen = pick.sample(open_findings, min(10, len(open_findings)))
+        chosen = pick.sample(open_findings, min(6, len(open_findings)))
         for finding, entries in why_not(repo_kb, result, name, chosen).items():
             suggestions += [(name, finding, w.observation, p) for w in entries for p in w.premises]
     assert len({s[0] for s in suggestions}) == len(repo_kb.theories)
-    for name, finding, observation, premise in pick.sample(suggestions, 12):
+    for name, finding, observation, premise in pick.sample(suggestions, 8):
         text = Path(repo_kb.programs[name].path).read_text(encoding="utf-8")
         draft = tmp_path_factory.mktemp("whynot") / f"{name}.lp"
         draft.write_text(text + f"\n%! axiom tc_whynot_premise [0]: The suggested premise.\n{premise}.\n")
