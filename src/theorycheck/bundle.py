@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import asked_and_targets, check_jobs, check_results
+from .engine import asked_and_targets, check_jobs, check_results, relation_targets
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .kb import KB
@@ -24,10 +24,12 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
+    # What every job family derives from the KB alike, derived once here instead of once per family.
     asked, targets = asked_and_targets(kb)
-    checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets)
-    repairs = repair_jobs(kb, names, asked=asked, targets=targets)
-    weighs = sensitivity_jobs(kb, names, asked, targets)
+    relations = relation_targets(kb)
+    checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets, relations=relations)
+    repairs = repair_jobs(kb, names, asked=asked, targets=targets, relations=relations)
+    weighs = sensitivity_jobs(kb, names, asked, targets, relations, facts=checks[0].args[1] if checks else None)
     outputs = run_bounded(checks + repairs + weighs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
     weights = sensitivity_results(kb, names, outputs[len(checks) + len(repairs):])

@@ -35,14 +35,16 @@ class Options:
     def __init__(self, kb: Path, findings: list[Path], timeout: float, min_strength: str | None = None):
         self.kb, self.findings, self.timeout, self.min_strength = kb, findings, timeout, min_strength
 
-    def load(self, theory_files: list[Path] | None = ()):
-        """The KB with the extra findings and theory files, refused (InputError) if it does not lint without errors."""
+    def load(self, theory_files: list[Path] | None = (), only: list[str] | None = None):
+        """The KB with the extra findings and theory files, refused (InputError) if it does not lint without errors;
+        `only`: the KB's theories the command uses (all by default), the only ones read and checked."""
         from .errors import InputError
         from .kb import load_kb
         from .lint import growing_warnings, static_errors
         from .repair import with_min_strength
 
-        kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []), timeout=self.timeout)
+        kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []), timeout=self.timeout,
+                     only=only)
         errors = static_errors(kb)
         if errors:
             raise InputError(errors)
@@ -84,11 +86,13 @@ def run(
     from .report import render_theory
 
     opts: Options = ctx.obj
-    kb = opts.load(theory_file or [])
+    kb = opts.load(theory_file or [], only=theory)
     files = {p.resolve() for p in theory_file or []}
     drafts = [t.name for t in kb.theories.values() if Path(t.path).resolve() in files]
     theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
-    result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
+    # The conflict sets' clashes are traced (derivation trees, the axioms behind a relation) only where shown.
+    result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True,
+                   trees=explain or fmt == Format.json)
     if fmt == Format.json:
         typer.echo(json.dumps(result_dict(result, kb.root, kb.citations, kb.auxiliaries), indent=2,
                               ensure_ascii=False))
@@ -161,7 +165,7 @@ def explain(
     from .explain import explanation_dict, render_explanation
 
     opts: Options = ctx.obj
-    kb = opts.load(theory_file)
+    kb = opts.load(theory_file, only=[theory])
     kb.finding(finding)
     result = check(kb, theories=[theory], drop=list(drop or []), timeout=opts.timeout, explain=True)
     if fmt == Format.json:

@@ -78,17 +78,17 @@ def relation_targets(kb: KB, holds: bool = False) -> list[tuple[str, str, str, s
 
 
 def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT,
-          explain: bool = False, explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT) -> CheckResult:
+          explain: bool = False, explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True) -> CheckResult:
     """Verdicts of the named theories (all by default) on every finding of the KB.
 
     `drop` switches axioms or auxiliaries off by id, without editing any file. With `explain`, every contradicted
     finding also gets all its subset-minimal conflict sets (over axioms and auxiliaries), each with the derivation
-    of the clash from those members alone.
+    of the clash from those members alone (unless `trees` is false).
 
     Example:
         result = check(load_kb("."), theories=["incentive_sensitization"], drop=["sensitization"])
     """
-    jobs = check_jobs(kb, theories, drop, explain, explain_timeout)
+    jobs = check_jobs(kb, theories, drop, explain, explain_timeout, trees)
     return check_results(kb, theories, drop, run_bounded(jobs, timeout=timeout))
 
 
@@ -99,24 +99,27 @@ def asked_and_targets(kb: KB, asked: list[str] | None = None, targets: dict | No
 
 def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), explain: bool = False,
                explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True,
-               asked: list[str] | None = None, targets: dict | None = None) -> list[Job]:
+               asked: list[str] | None = None, targets: dict | None = None, relations: list | None = None,
+               facts=None) -> list[Job]:
     """The worker jobs of `check`, one per theory, for a caller that runs them with others (see bundle.py).
 
     `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
-    `asked` and `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)`.
+    `asked`, `targets`, `relations` and `facts`, if the caller has them: `kb.asked_keys()`, `clash_targets(kb)`,
+    `relation_targets(kb)` and the `check_facts` of the three (see bundle.py: the sweep shares them).
     """
-    from .solver.grounding import check_facts
+    from .solver.grounding import check_facts, prepare
 
     selected = _selected(kb, theories)
     _check_drops(kb, selected, drop)
     asked, targets = asked_and_targets(kb, asked, targets)
-    relations = relation_targets(kb)
-    facts = check_facts(asked, targets, relations)  # built here, once: the forked workers inherit it
+    relations = relation_targets(kb) if relations is None else relations
+    facts = check_facts(asked, targets, relations) if facts is None else facts  # once: the forked workers inherit it
     jobs = []
     for theory in selected:
         switches = kb.switches(theory.name)
         dropped = [a for a in drop if a in switches]
         files = kb.sources(theory.name)
+        prepare(files)  # rewritten here, once for every theory's background: the forked workers inherit it
         args = (files, facts, switches, dropped, targets, explain_timeout if explain else None, trees,
                 [a.id for a in theory.axioms], relations)
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args, files))

@@ -63,9 +63,10 @@ def _drop_sets(kb: KB, theory: str) -> list[tuple[str, ...]]:
     return [(), *((a,) for a in kb.auxiliary_ids()), *((a.id,) for a in kb.theory(theory).axioms)]
 
 
-def sensitivity_jobs(kb: KB, theories: list[str], asked: list[str] | None = None, targets: dict | None = None):
+def sensitivity_jobs(kb: KB, theories: list[str], asked: list[str] | None = None, targets: dict | None = None,
+                     relations: list | None = None, facts=None):
     """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom."""
-    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets)
+    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets, relations, facts)
 
 
 def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sensitivity]:

@@ -47,21 +47,26 @@ def _judged(findings, values, predictions, relations) -> Verdicts:
 
 
 def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None = None,
-               targets: dict | None = None) -> list[Job]:
+               targets: dict | None = None, relations: list | None = None, facts=None) -> list[Job]:
     """One worker job per theory: its verdicts with each of `drop_sets` switched off (ids it lacks are ignored).
 
     `drop_sets`: one list for every theory, or a function from a theory's name to its own list. `asked` and
-    `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)` (see engine.asked_and_targets)."""
+    `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)` (see engine.asked_and_targets);
+    `relations` and `facts`: `relation_targets(kb)` and the `check_facts` of all three (bundle.py shares the
+    check's)."""
     from .solver import check_facts
+    from .solver.grounding import prepare
 
-    asked, targets = asked_and_targets(kb, asked, targets)
-    facts = check_facts(asked, targets, relation_targets(kb))
+    if facts is None:
+        asked, targets = asked_and_targets(kb, asked, targets)
+        facts = check_facts(asked, targets, relation_targets(kb) if relations is None else relations)
     jobs = []
     for name in theories:
         switches = kb.switches(name)
         own = drop_sets(name) if callable(drop_sets) else drop_sets
         sets = [tuple(a for a in dropped if a in switches) for dropped in own]
         files = kb.sources(name)
+        prepare(files)
         axioms = [a.id for a in kb.theory(name).axioms]
         jobs.append(Job(f"{kb.theory(name).path}: theory '{name}'", _sweep,
                         (files, facts, switches, sets, axioms, kb.findings, kb.vocabulary), files))
