@@ -8,7 +8,8 @@ from .kb import KB
 from .model import (CheckResult, ConflictSet, Diagnostic, FindingConflicts, Location, Prediction, RelationPrediction,
                     TheoryResult)
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
-from .verdicts import RELATIONS, constructor, incoherences, index_predictions, index_relations, judge, relation_holds
+from .verdicts import (RELATIONS, constructor, incoherences, index_predictions, index_relations, judge, judge_all,
+                       relation_holds)
 
 DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
@@ -64,9 +65,15 @@ def _clashing(out, targets, relations) -> tuple[set[str], list, list]:
 def clash_targets(kb: KB) -> dict[str, list[tuple[str, list[str]]]]:
     """For each finding, each observed key with the values that would contradict the observation."""
     vocab = kb.vocabulary
-    return {f.id: [(o.key, sorted(v for v in vocab.values.get(constructor(o.key), set())
-                                  if vocab.incompatible(constructor(o.key), o.value, v))) for o in f.observations]
-            for f in kb.findings}
+    clashing: dict[tuple[str, str], list[str]] = {}  # (constructor, observed value) -> the values that clash
+
+    def values(key: str, value: str) -> list[str]:
+        kind = constructor(key)
+        if (kind, value) not in clashing:
+            clashing[kind, value] = sorted(v for v in vocab.values.get(kind, set()) if vocab.incompatible(kind, value, v))
+        return clashing[kind, value]
+
+    return {f.id: [(o.key, values(o.key, o.value)) for o in f.observations] for f in kb.findings}
 
 
 def relation_targets(kb: KB, holds: bool = False) -> list[tuple[str, str, str, str]]:
@@ -130,15 +137,16 @@ def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: 
     """The CheckResult from the outputs of `check_jobs(kb, theories, drop, ...)`, in the same order."""
     selected = _selected(kb, theories)
     results = []
+    blank: dict = {}  # finding -> its verdict parts where nothing is predicted, shared by every theory
     for theory, output in zip(selected, outputs):
         if output is None:
             raise InputError(no_answer_set(kb, theory.name))
         switches = set(kb.switches(theory.name))
-        results.append(_result(kb, theory, tuple(a for a in drop if a in switches), output))
+        results.append(_result(kb, theory, tuple(a for a in drop if a in switches), output, blank))
     background = ()
     if outputs:  # the background's own verdicts: the same in every theory's grounding, read from the first
         by_key, by_pair = _indexed_bare(*outputs[0].background)
-        background = tuple(judge("(auxiliaries alone)", f, by_key, kb.vocabulary, by_pair) for f in kb.findings)
+        background = judge_all("(auxiliaries alone)", kb.findings, by_key, kb.vocabulary, by_pair, blank)
     return CheckResult(tuple(kb.findings), tuple(results), background)
 
 
@@ -200,12 +208,12 @@ def _indexed_bare(predictions, relations):
             index_relations([RelationPrediction(a, b, r) for a, b, r in relations]))
 
 
-def _result(kb: KB, theory, dropped, output) -> TheoryResult:
+def _result(kb: KB, theory, dropped, output, blank: dict | None = None) -> TheoryResult:
     axiom_ids = {a.id for a in theory.axioms}
     auxiliary_ids = set(kb.auxiliary_ids())
     by_key, by_pair = _indexed(output, axiom_ids, auxiliary_ids)
     values = kb.vocabulary
-    verdicts = tuple(judge(theory.name, f, by_key, values, by_pair) for f in kb.findings)
+    verdicts = judge_all(theory.name, kb.findings, by_key, values, by_pair, blank)
     conflicts = []
     indexed: dict[int, dict] = {}  # id of a shared sub-solve -> its predictions by key, computed once
     by_id = {f.id: f for f in kb.findings}
@@ -239,5 +247,5 @@ def _version_verdicts(kb: KB, theory, output) -> tuple:
         predictions, relations = consequences
         by_key, by_pair = _indexed_bare([p for p in predictions if tuple(p) not in base],
                                         [r for r in relations if tuple(r) not in base_relations])
-        out.append((version, tuple(judge(theory.name, f, by_key, kb.vocabulary, by_pair) for f in kb.findings)))
+        out.append((version, judge_all(theory.name, kb.findings, by_key, kb.vocabulary, by_pair)))
     return tuple(out)
