@@ -3,6 +3,7 @@ possible: each symbol is rendered once and its arguments are cut from the text."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import clingo
@@ -56,9 +57,38 @@ def read_consequences(out: SolveOutput, symbols: list[clingo.Symbol]) -> None:
 
 
 def read_fired(out: SolveOutput, symbols: list[clingo.Symbol]) -> None:
-    """The rule instances that fired (`_tc_fired(Index, Head, (Premises))`) among a model's shown symbols, sorted."""
+    """The rule instances that fired (`_tc_fired(Index, Head, (Premises))`) among a model's shown symbols, sorted:
+    each symbol rendered once and cut at its top-level commas (asking clingo for every argument was the costliest
+    part of a check's worker on the shipped KB)."""
     for sym in symbols:
-        if sym.name == FIRED:
-            index, head, premises = sym.arguments
-            out.fired.append((index.number, str(head), tuple(str(p) for p in premises.arguments)))
+        text = str(sym)
+        if text.startswith(_FIRED):
+            index, head, premises = split_arguments(text[len(_FIRED):-1])
+            inner = split_arguments(premises[1:-1]) if premises != "()" else []
+            out.fired.append((int(index), head, tuple(p for p in inner if p)))  # `(a,)`: a one-element tuple
     out.fired.sort()
+
+
+_SPECIAL = re.compile(r'[(),"]')
+_STRING_END = re.compile(r'\\.|"')
+
+
+def split_arguments(text: str) -> list[str]:
+    """A rendered argument list cut at its top-level commas (`f(a,b),c` -> `f(a,b)`, `c`); strings are skipped."""
+    out, depth, start, at = [], 0, 0, 0
+    while (found := _SPECIAL.search(text, at)) is not None:
+        char, at = found.group(), found.end()
+        if char == '"':
+            while (end := _STRING_END.search(text, at)) is not None:
+                at = end.end()
+                if end.group() == '"':
+                    break
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(text[start:found.start()])
+            start = at
+    out.append(text[start:])
+    return out

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 import clingo
 from clingo import ast
 
@@ -15,6 +17,7 @@ from ..model import Location
 from .parsing import _location, _parse
 
 GUARD = "_tc_on"
+_ANONYMOUS = re.compile(r"(?<![A-Za-z0-9_'\"])_(?![A-Za-z0-9_'])")  # `_` as a variable (strings aside, near enough)
 IN_VERSION = "_tc_in"  # encodings/versions.lp: the axiom belongs to the version of the answer set
 FIRED = "_tc_fired"
 _SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
@@ -36,7 +39,8 @@ class _Rewriter:
             return []  # the engine shows exactly what it reads (encodings/check.lp); a user's #show would hide predictions
         if stm.ast_type != ast.ASTType.Rule:
             return [stm]
-        stm = _NameAnonymous()(stm)
+        if _ANONYMOUS.search(str(stm)):  # one rendering, where the transformer walked every rule's whole tree
+            stm = _NameAnonymous()(stm)
         loc = stm.location
         body = list(stm.body)
         if switchable and group:
