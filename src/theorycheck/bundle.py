@@ -12,8 +12,8 @@ from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
-from .sensitivity import (contested_marks, contradicted_counts, sensitivity_jobs, sensitivity_results,
-                          untested_axioms)
+from .sensitivity import (contested_marks, contradicted_counts, sensitivity_background, sensitivity_jobs,
+                          sensitivity_results, untested_axioms)
 from .sensitivity_report import render_sensitivity
 
 
@@ -29,10 +29,15 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     relations = relation_targets(kb)
     checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets, relations=relations)
     repairs = repair_jobs(kb, names, asked=asked, targets=targets, relations=relations)
-    weighs = sensitivity_jobs(kb, names, asked, targets, relations, facts=checks[0].args[1] if checks else None)
-    outputs = run_bounded(checks + repairs + weighs, timeout=timeout)
+    facts = checks[0].args[1] if checks else None
+    # First the repairs, and beside them the background alone under each auxiliary off (the same for every
+    # theory's sweep: solved once here, where each sweep solved it again); then the checks and the sweeps.
+    first = run_bounded(([sensitivity_background(kb, names, facts)] if names else []) + repairs, timeout=timeout)
+    shared, repaired = (first[0], first[1:]) if names else (None, [])
+    weighs = sensitivity_jobs(kb, names, asked, targets, relations, facts=facts, shared=shared)
+    outputs = run_bounded(checks + weighs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
-    weights = sensitivity_results(kb, names, outputs[len(checks) + len(repairs):])
+    weights = sensitivity_results(kb, names, outputs[len(checks):])
     auxiliaries = {a.id: a for a in kb.auxiliaries}
     marks = contested_marks(weights, {a for a, x in auxiliaries.items() if x.contested})
     by_theory = {w.theory: w for w in weights}
@@ -47,7 +52,7 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                kb.citations, with_trees=False,
                                                                untested=untested_axioms(kb, by_theory[r.theory.name]))
-    reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout,
+    reports = with_effects(kb, repair_reports(names, repaired, result), timeout,
                            contradicted_counts(weights), solve=False)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)

@@ -11,12 +11,13 @@ from .verdicts import index_predictions, index_relations, judge
 Verdicts = dict[str, str]  # finding id -> verdict
 
 
-def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), values=None):
+def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), values=None, shared=None):
     """Runs in a worker process: ground once, then solve cautiously with each set of switches off in turn, and
     again with the theory's axioms off too (what the auxiliaries predict alone is not the theory's).
 
     Each solve is propagation on the same grounding (a few milliseconds on the shipped KB), where a grounding per
-    setting would cost a tenth of a second each."""
+    setting would cost a tenth of a second each. `shared`, if given: the background's own consequences under each
+    set of auxiliaries off (`_background`), the same for every theory, solved once for all of them."""
     from .solver import Grounding
 
     grounding = Grounding(files, facts, switches)
@@ -25,10 +26,33 @@ def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), val
         if dropped in solved:
             continue
         out = grounding.solve(tuple(dropped), fired=False)
-        base = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False) if out else None
+        if out is not None and shared is not None:
+            base = shared[_auxiliaries_of(dropped, theory_axioms)] or ((), ())
+        elif out is not None:
+            alone = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False)
+            base = (alone.predictions, alone.relations)
         solved[dropped] = None if out is None else _judged(
-            findings, values, set(out.predictions) - set(base.predictions), set(out.relations) - set(base.relations))
+            findings, values, set(out.predictions) - set(base[0]), set(out.relations) - set(base[1]))
     return [solved[dropped] for dropped in drop_sets]
+
+
+def _auxiliaries_of(dropped, theory_axioms) -> tuple[str, ...]:
+    """The auxiliaries of a set of switches off (with every axiom off, which of the theory's are off is moot)."""
+    return tuple(a for a in dropped if a not in theory_axioms)
+
+
+def _background(files, facts, auxiliaries, drop_sets):
+    """Runs in a worker process: the background's own consequences (predictions, relations) under each set of
+    auxiliaries off, on one grounding of it with the asked keys; None where there is no answer set. With every
+    axiom of a theory off, a theory's grounding derives exactly these (every rule of a theory is an axiom's)."""
+    from .solver import Grounding
+
+    grounding = Grounding(files, facts, auxiliaries)
+    out = {}
+    for dropped in dict.fromkeys(drop_sets):
+        alone = grounding.solve(dropped, fired=False)
+        out[dropped] = None if alone is None else (alone.predictions, alone.relations)
+    return out
 
 
 def _judged(findings, values, predictions, relations) -> Verdicts:
@@ -46,14 +70,24 @@ def _judged(findings, values, predictions, relations) -> Verdicts:
     return out
 
 
+def background_job(kb: KB, theories: list[str], drop_sets, facts) -> Job:
+    """The job that solves the background alone under every set of auxiliaries off that `sweep_jobs(kb, theories,
+    drop_sets, ...)` meets: its output is their `shared`."""
+    auxiliaries = kb.auxiliary_ids()
+    sets = {tuple(a for a in dropped if a in auxiliaries)
+            for name in theories for dropped in (drop_sets(name) if callable(drop_sets) else drop_sets)}
+    files = kb.sources(theories[0])[:1] if theories else []
+    return Job(f"{kb.background.path}: the background", _background, (files, facts, auxiliaries, sorted(sets)), files)
+
+
 def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None = None,
-               targets: dict | None = None, relations: list | None = None, facts=None) -> list[Job]:
+               targets: dict | None = None, relations: list | None = None, facts=None, shared=None) -> list[Job]:
     """One worker job per theory: its verdicts with each of `drop_sets` switched off (ids it lacks are ignored).
 
     `drop_sets`: one list for every theory, or a function from a theory's name to its own list. `asked` and
     `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)` (see engine.asked_and_targets);
     `relations` and `facts`: `relation_targets(kb)` and the `check_facts` of all three (bundle.py shares the
-    check's)."""
+    check's); `shared`: the output of `background_job`, run before these."""
     from .solver import check_facts
     from .solver.grounding import prepare
 
@@ -69,7 +103,7 @@ def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None =
         prepare(files)
         axioms = [a.id for a in kb.theory(name).axioms]
         jobs.append(Job(f"{kb.theory(name).path}: theory '{name}'", _sweep,
-                        (files, facts, switches, sets, axioms, kb.findings, kb.vocabulary), files))
+                        (files, facts, switches, sets, axioms, kb.findings, kb.vocabulary, shared), files))
     return jobs
 
 
@@ -82,5 +116,16 @@ def sweep_results(kb: KB, outputs: list) -> list[list[Verdicts | None]]:
 def sweep(kb: KB, theories: list[str], drop_sets: list[tuple[str, ...]], timeout: float = DEFAULT_TIMEOUT
           ) -> dict[str, list[Verdicts | None]]:
     """theory -> its verdicts with each of `drop_sets` switched off, in order."""
-    outputs = run_bounded(sweep_jobs(kb, theories, drop_sets), timeout=timeout)
-    return dict(zip(theories, sweep_results(kb, outputs)))
+    return dict(zip(theories, sweep_results(kb, run_sweep(kb, theories, drop_sets, timeout))))
+
+
+def run_sweep(kb: KB, theories: list[str], drop_sets, timeout: float = DEFAULT_TIMEOUT, asked=None, targets=None,
+              relations=None, facts=None) -> list:
+    """The outputs of `sweep_jobs`, the background solved first, once for every theory."""
+    from .solver import check_facts
+
+    if facts is None:
+        asked, targets = asked_and_targets(kb, asked, targets)
+        facts = check_facts(asked, targets, relation_targets(kb) if relations is None else relations)
+    shared = run_bounded([background_job(kb, theories, drop_sets, facts)], timeout=timeout)[0] if theories else None
+    return run_bounded(sweep_jobs(kb, theories, drop_sets, facts=facts, shared=shared), timeout=timeout)
