@@ -65,10 +65,13 @@ def _grows_in(rule: _Rule, closure: dict) -> bool:
 
 @lru_cache(maxsize=16)
 def _rules(path: Path, text: str) -> tuple[_Rule, ...]:
-    """The rules of a file with their predicates, read once: lint asks about every theory with the same background."""
+    """The rules of a file with their predicates, read once: lint asks about every theory with the same background.
+
+    Facts (no body) are left out: they add no dependency and build nothing from a body (most of the background's
+    statements are facts, and walking their trees was most of this check)."""
     return tuple(_Rule(stm, frozenset(map(_predicate, _atoms(stm.head))), frozenset(map(_predicate, _atoms(stm.body))),
                        _location(stm.location), _text(text, stm))
-                 for stm in _parse(path, text, _Log()) if stm.ast_type == ast.ASTType.Rule)
+                 for stm in _parse(path, text, _Log()) if stm.ast_type == ast.ASTType.Rule and len(stm.body))
 
 
 def _grows(rule, closure: dict) -> bool:
