@@ -75,6 +75,15 @@ _STRING_END = re.compile(r'\\.|"')
 
 def split_arguments(text: str) -> list[str]:
     """A rendered argument list cut at its top-level commas (`f(a,b),c` -> `f(a,b)`, `c`); strings are skipped."""
+    if '"' not in text:  # the common case: pieces between commas, joined again while a parenthesis is open
+        out, open_ = [], 0
+        for piece in text.split(","):
+            if open_:
+                out[-1] += "," + piece
+            else:
+                out.append(piece)
+            open_ += piece.count("(") - piece.count(")")
+        return out
     out, depth, start, at = [], 0, 0, 0
     while (found := _SPECIAL.search(text, at)) is not None:
         char, at = found.group(), found.end()
