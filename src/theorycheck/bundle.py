@@ -12,6 +12,7 @@ from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
+from .sweep import sweep_facts
 from .sensitivity import (contested_marks, contradicted_counts, sensitivity_background, sensitivity_jobs,
                           sensitivity_results, untested_axioms)
 from .sensitivity_report import render_sensitivity
@@ -29,12 +30,12 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     relations = relation_targets(kb)
     checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets, relations=relations)
     repairs = repair_jobs(kb, names, asked=asked, targets=targets, relations=relations)
-    facts = checks[0].args[1] if checks else None
+    facts = sweep_facts(kb, asked)
     # First the repairs, and beside them the background alone under each auxiliary off (the same for every
     # theory's sweep: solved once here, where each sweep solved it again); then the checks and the sweeps.
     first = run_bounded(([sensitivity_background(kb, names, facts)] if names else []) + repairs, timeout=timeout)
     shared, repaired = (first[0], first[1:]) if names else (None, [])
-    weighs = sensitivity_jobs(kb, names, asked, targets, relations, facts=facts, shared=shared)
+    weighs = sensitivity_jobs(kb, names, asked, facts=facts, shared=shared)
     outputs = run_bounded(checks + weighs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
     weights = sensitivity_results(kb, names, outputs[len(checks):])

@@ -118,8 +118,11 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
 
     selected = _selected(kb, theories)
     _check_drops(kb, selected, drop)
-    asked, targets = asked_and_targets(kb, asked, targets)
-    relations = relation_targets(kb) if relations is None else relations
+    if explain:
+        asked, targets = asked_and_targets(kb, asked, targets)
+        relations = relation_targets(kb) if relations is None else relations
+    else:  # verdicts alone enumerate no conflict sets: the clash targets (most of the facts) are not grounded
+        asked, targets, relations = (kb.asked_keys() if asked is None else asked), {}, []
     facts = check_facts(asked, targets, relations) if facts is None else facts  # once: the forked workers inherit it
     jobs = []
     for theory in selected:

@@ -64,10 +64,11 @@ def _drop_sets(kb: KB, theory: str) -> list[tuple[str, ...]]:
 
 
 def sensitivity_jobs(kb: KB, theories: list[str], asked: list[str] | None = None, targets: dict | None = None,
-                     relations: list | None = None, facts=None, shared=None):
+                     facts=None, shared=None):
     """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom;
-    `shared`: the output of `sensitivity_background(kb, theories, facts)`, run before them."""
-    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets, relations, facts, shared)
+    `facts`: `sweep_facts(kb, asked)`; `shared`: the output of `sensitivity_background(kb, theories, facts)`, run
+    before them."""
+    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets, facts, shared)
 
 
 def sensitivity_background(kb: KB, theories: list[str], facts):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .engine import asked_and_targets, relation_targets
 from .kb import KB
 from .model import Prediction, RelationPrediction
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
@@ -81,19 +80,17 @@ def background_job(kb: KB, theories: list[str], drop_sets, facts) -> Job:
 
 
 def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None = None,
-               targets: dict | None = None, relations: list | None = None, facts=None, shared=None) -> list[Job]:
+               targets: dict | None = None, facts=None, shared=None) -> list[Job]:
     """One worker job per theory: its verdicts with each of `drop_sets` switched off (ids it lacks are ignored).
 
-    `drop_sets`: one list for every theory, or a function from a theory's name to its own list. `asked` and
-    `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)` (see engine.asked_and_targets);
-    `relations` and `facts`: `relation_targets(kb)` and the `check_facts` of all three (bundle.py shares the
-    check's); `shared`: the output of `background_job`, run before these."""
-    from .solver import check_facts
+    `drop_sets`: one list for every theory, or a function from a theory's name to its own list. `asked`:
+    `kb.asked_keys()`, if the caller has it; `targets` is not needed (a sweep enumerates no conflict
+    sets, so its groundings hold the asked keys alone: at 10,000 findings the clash targets were 0.4 s of each
+    0.75 s grounding); `facts`: `sweep_facts(kb, asked)`, if the caller has it; `shared`: the output of
+    `background_job`, run before these."""
     from .solver.grounding import prepare
 
-    if facts is None:
-        asked, targets = asked_and_targets(kb, asked, targets)
-        facts = check_facts(asked, targets, relation_targets(kb) if relations is None else relations)
+    facts = sweep_facts(kb, asked) if facts is None else facts
     jobs = []
     for name in theories:
         switches = kb.switches(name)
@@ -119,13 +116,15 @@ def sweep(kb: KB, theories: list[str], drop_sets: list[tuple[str, ...]], timeout
     return dict(zip(theories, sweep_results(kb, run_sweep(kb, theories, drop_sets, timeout))))
 
 
-def run_sweep(kb: KB, theories: list[str], drop_sets, timeout: float = DEFAULT_TIMEOUT, asked=None, targets=None,
-              relations=None, facts=None) -> list:
-    """The outputs of `sweep_jobs`, the background solved first, once for every theory."""
+def sweep_facts(kb: KB, asked: list[str] | None = None):
+    """The generated facts of a sweep's groundings: the asked keys (`kb.asked_keys()`, unless given)."""
     from .solver import check_facts
 
-    if facts is None:
-        asked, targets = asked_and_targets(kb, asked, targets)
-        facts = check_facts(asked, targets, relation_targets(kb) if relations is None else relations)
+    return check_facts(kb.asked_keys() if asked is None else asked)
+
+
+def run_sweep(kb: KB, theories: list[str], drop_sets, timeout: float = DEFAULT_TIMEOUT) -> list:
+    """The outputs of `sweep_jobs`, the background solved first, once for every theory."""
+    facts = sweep_facts(kb)
     shared = run_bounded([background_job(kb, theories, drop_sets, facts)], timeout=timeout)[0] if theories else None
     return run_bounded(sweep_jobs(kb, theories, drop_sets, facts=facts, shared=shared), timeout=timeout)
