@@ -112,7 +112,8 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
 
     `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
     `asked`, `targets`, `relations` and `facts`, if the caller has them: `kb.asked_keys()`, `clash_targets(kb)`,
-    `relation_targets(kb)` and the `check_facts` of the three (see bundle.py: the sweep shares them).
+    `relation_targets(kb)` and the `check_facts` of the three (see bundle.py). Without `explain` the groundings
+    hold the asked keys alone: the clash targets serve the conflict-set enumeration only.
     """
     from .solver.grounding import check_facts, prepare
 
