@@ -244,7 +244,7 @@ def main() -> int:
     rows.append(("**full matrix**", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
                  median(sums)))
     problems = sorted(set(problems))
-    command = shlex.join([sys.executable, os.path.relpath(Path(sys.argv[0]).resolve(), ROOT), *sys.argv[1:]])
+    command = shlex.join(["python", os.path.relpath(Path(sys.argv[0]).resolve(), ROOT), *sys.argv[1:]])
     verdict = ("Both tools gave the same family of sets for every contradicted cell, in every repeat, equal to the "
                "sets of `check(explain=True)`." if not problems else
                "**MISMATCH** between the tools:\n\n" + "\n".join(f"- {p}" for p in problems))

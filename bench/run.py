@@ -171,16 +171,14 @@ def find_clingo(explicit: str | None) -> tuple[list[str], str]:
 SWEEP_MAIN = """#script (python)
 import clingo
 SWITCHES = {switches!r}
-AXIOMS = {axioms!r}
 SETS = {sets!r}
 def main(prg):
     prg.ground([("base", [])])
     guard = lambda a: clingo.Function("_tc_on", [clingo.Function(a)])
-    for dropped in SETS:  # as sweep._sweep: each set off, then the theory's axioms off too
-        for off in (set(dropped), set(dropped) | set(AXIOMS)):
-            for a in SWITCHES:
-                prg.assign_external(guard(a), a not in off)
-            prg.solve()
+    for a in SWITCHES:  # free, each solve's values assumed, as the engine's Grounding does
+        prg.assign_external(guard(a), None)
+    for dropped in SETS:  # as sweep._sweep: each set off (the background alone is one shared job, as in the engine)
+        prg.solve(assumptions=[(guard(a), a not in dropped) for a in SWITCHES])
 #end.
 """
 
@@ -201,12 +199,14 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
 
     folder.mkdir(parents=True, exist_ok=True)
     names = list(kb.theories)
-    checks = check_jobs(kb, names)
+    checks = check_jobs(kb, names, explain=True)  # the matrix's checks: with the clash targets
     repairs = repair_jobs(kb, names)
     sweeps = sensitivity_jobs(kb, names)
     asked_text = "".join(f"asked({k}).\n" for k in kb.asked_keys())
     # The engine hands these facts to clingo as symbols (solver/facts.py); the executable reads them as text.
-    check_text = checks[0].args[1].text() if checks else ""
+    check_facts, sweep_facts = folder / "check.facts.lp", folder / "sweep.facts.lp"
+    check_facts.write_text(checks[0].args[1].text() if checks else "")
+    sweep_facts.write_text(sweeps[0].args[1].text() if sweeps else "")  # a sweep grounds the asked keys alone
     repair_text = repairs[0].args[1].text() if repairs else ""
     (folder / "asked.lp").write_text(asked_text)
     (folder / "show_predicts.lp").write_text("#show predicts/2.\n")
@@ -222,7 +222,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
             for stm in _parse(source.path, source.text, log):
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                 lines += [str(new) for new in rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped)]
-        program = "\n".join(lines) + "\n" + check_text + check_program(switches)
+        program = "\n".join(lines) + "\n" + check_program(switches)
         base = folder / f"{name}.check.lp"
         base.write_text(program)
         # The engine assigns the externals true; here they are facts. First solve: every switch on; second: the
@@ -233,14 +233,25 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
         cautious = ["--enum-mode=cautious", "--models=0", "--quiet=1"]
         jobs = {"plain": ([background_path(kb), Path(theory.path), folder / "asked.lp", folder / "show_predicts.lp"],
                           cautious),
-                "check": ([base, on_all], ["--heuristic=Domain"] + cautious),
-                "check_background": ([base, on_aux], ["--heuristic=Domain"] + cautious)}
+                "check": ([base, check_facts, on_all], ["--heuristic=Domain"] + cautious),
+                "check_background": ([base, check_facts, on_aux], ["--heuristic=Domain"] + cautious)}
         # The sensitivity sweep: one grounding, two cautious solves per setting (sweep._sweep), as in the engine:
         # only multi-shot solving can switch the externals, so the executable runs a main script.
         sets = sweep.args[3]
         script = folder / f"{name}.sweep.py.lp"
-        script.write_text(SWEEP_MAIN.format(switches=list(switches), axioms=axioms, sets=[list(x) for x in sets]))
-        jobs["sweep"] = ([base, script], ["--heuristic=Domain"] + cautious)
+        script.write_text(SWEEP_MAIN.format(switches=list(switches), sets=[list(x) for x in sets]))
+        jobs["sweep"] = ([base, sweep_facts, script], ["--heuristic=Domain"] + cautious)
+        if name == names[0]:  # the background alone under each set of auxiliaries off: one job for every theory
+            background = folder / "background.check.lp"
+            lines = [str(new) for stm in _parse(sources[0].path, sources[0].text, log)
+                     for new in _Rewriter().rewrite(stm, sources[0].group_of(_location(stm.location).line)
+                                                    if stm.ast_type == ast.ASTType.Rule else None,
+                                                    sources[0].switchable, sources[0].trace_ungrouped)]
+            background.write_text("\n".join(lines) + "\n" + check_program(auxiliaries))
+            shared = folder / "background.sweep.py.lp"
+            alone = sorted({tuple(a for a in x if a in auxiliaries) for x in sets})
+            shared.write_text(SWEEP_MAIN.format(switches=list(auxiliaries), sets=[list(x) for x in alone]))
+            jobs["sweep_background"] = ([background, sweep_facts, shared], ["--heuristic=Domain"] + cautious)
         # The engine grounds one repair program per theory: a first cautious solve in mode background, whose
         # _tc_bg/_tc_rbg atoms it switches on, then the four searches, switched by the external _tc_mode(M). The
         # executable grounds the same program once per solve, with _tc_mode(M) a fact, and the background solve's
@@ -326,19 +337,21 @@ def run_clingo(kb, folder: Path, clingo: list[str], timeout: float) -> dict:
             if kind == "repair_background":
                 files_after = programs[name]["cardinality"][0]
                 files_after[1].write_text(_excused(m["stdout"]))
-            wall = m["wall"] - startup if kind == "sweep" else m["wall"]
+            wall = m["wall"] - startup if kind.startswith("sweep") else m["wall"]
             runs[name][kind] = {"wall": wall, "rss": m["rss"], "code": m["code"]}
     names = list(programs)
     check = [sum(runs[n][k]["wall"] for k in CHECK_PARTS) for n in names]
     repairs = [sum(runs[n][k]["wall"] for k in REPAIR_PARTS) for n in names]
+    background = [runs[n]["sweep_background"]["wall"] for n in names if "sweep_background" in runs[n]]
     sweeps = [runs[n]["sweep"]["wall"] for n in names]
     plain = [runs[n]["plain"]["wall"] for n in names]
     return {"plain_sum": sum(plain), "plain_path": critical_path(plain),
             "check_sum": sum(check), "check_path": critical_path(check),
             "repair_sum": sum(repairs), "repair_path": critical_path(repairs),
             "sweep_sum": sum(sweeps), "sweep_path": critical_path(sweeps),
-            # one pool of workers, as bundle.report_files runs them: checks, then repairs, then sweeps
-            "sum": sum(check) + sum(repairs) + sum(sweeps), "path": critical_path(check + repairs + sweeps),
+            # as bundle.report_files runs them: the background's sweep beside the repairs, then checks and sweeps
+            "sum": sum(background) + sum(check) + sum(repairs) + sum(sweeps),
+            "path": critical_path(background + repairs) + critical_path(check + sweeps),
             "rss": max(r["rss"] for n in names for r in runs[n].values()),
             "plain_rss": max(runs[n]["plain"]["rss"] for n in names),
             "script_startup": startup, "per_theory": runs}
@@ -725,9 +738,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sizes = [int(s) for s in args.sizes.split(",") if s]
         theories = [int(t) for t in args.theories.split(",") if t]
-    command = " ".join(([f"CLINGO={os.environ['CLINGO']}"] if os.environ.get("CLINGO") else [])
+    # The executable's own path is this machine's: the README says how to get one (CLINGO=DIR/...).
+    command = " ".join((["CLINGO=DIR/clyngor_with_clingo/bin/linux/clingo"] if os.environ.get("CLINGO") else [])
                        + ["python", "bench/run.py", shlex.join(argv if argv is not None else sys.argv[1:])])
-    results = {"machine": machine(clingo_version), "command": command, "clingo_command": clingo,
+    results = {"machine": machine(clingo_version), "command": command, "clingo_command": [_shown(c) for c in clingo],
                "axioms": args.axioms, "seed": args.seed, "timeout": args.timeout, "loop_max": args.loop_max,
                "loop_sample": args.loop_sample, "rows": []}
     previous = json.loads(RESULTS.read_text()) if args.append and RESULTS.exists() else None
@@ -888,13 +902,43 @@ def targets(results: dict) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def targets_17(results: dict) -> list[tuple[str, str, str, str]]:
+    """Issue 17's targets at scale: verdicts near the plain-clingo floor, the matrix within the bare executable,
+    growth from 10k to 50k findings."""
+    out = []
+    for n, t in ((10000, 30), (50000, 6)):
+        r = _row(results, n, t)
+        check, plain = (_get(r, "explain", "check"), _get(r, "clingo", "plain_path")) if r else (None, None)
+        if check and plain:
+            out.append((f"check / plain clingo (critical path), N={n // 1000}k, T={t}", _x(check, plain), "≤ 2.5×",
+                        "met" if check / plain <= 2.5 else "missed"))
+    for r in sorted(results["rows"], key=lambda r: (r["N"], r["T"])):
+        m, c = _get(r, "matrix", "wall"), _get(r, "clingo", "path")
+        if r["N"] >= 1000 and m and c:
+            out.append((f"matrix / bare clingo (critical path), N={r['N'] // 1000}k, T={r['T']}", _x(m, c), "≤ 1.0×",
+                        "met" if m / c <= 1.0 else "missed"))
+    a, b = _row(results, 10000, 6), _row(results, 50000, 6)
+    x, y = (_get(a, "matrix", "wall"), _get(b, "matrix", "wall")) if a and b else (None, None)
+    if x and y:
+        out.append(("matrix time growth 10k → 50k, T=6", f"{y / x:.2f}×", "≤ 5.5×", "met" if y / x <= 5.5 else "missed"))
+    return out
+
+
+def _shown(path: str) -> str:
+    """A command word as the README shows it: no machine's folders (the interpreter is `python`, the executable
+    is `$CLINGO`)."""
+    if path == sys.executable:
+        return "python"
+    return "$CLINGO" if os.path.isabs(path) else path
+
+
 def render(results: dict) -> str:
     rows = results["rows"]
     lines = []
     lines.append("| N | T | asked keys | matrix s | matrix peak MB (largest / tree) | bare clingo s (sum / critical path) "
-                 "| plain clingo s | matrix / clingo | matrix / plain clingo | loop s | loop / matrix | loop / check "
-                 "| check s | explain s | repair s |")
-    lines.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+                 "| plain clingo s | matrix / clingo | matrix / plain clingo | check / plain clingo | loop s "
+                 "| loop / matrix | loop / check | check s | explain s | repair s |")
+    lines.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         m = r.get("matrix", {})
         mw = "not run" if m.get("skipped") else "did not finish" if _dnf(r, "matrix") else _s(m.get("wall"))
@@ -918,7 +962,8 @@ def render(results: dict) -> str:
         ew = [_stage(e, k) for k in ("check", "explain", "repair")]
         lines.append(f"| {r['N']} | {r['T']} | {e.get('asked_keys', '–')} | {mw} "
                      f"| {_mb(m.get('rss'))} / {_mb(m.get('tree_rss'))} | {cw} | {pw} "
-                     f"| {_x(m.get('wall'), c.get('path'))} | {_x(m.get('wall'), c.get('plain_path'))} | {lw} | {lr} | {lc} "
+                     f"| {_x(m.get('wall'), c.get('path'))} | {_x(m.get('wall'), c.get('plain_path'))} "
+                     f"| {_x(e.get('check'), c.get('plain_path'))} | {lw} | {lr} | {lc} "
                      f"| {' | '.join(ew)} |")
     table = "\n".join(lines)
     verdict_lines = ["| N | T | explained | partial | silent | contradicted | contradicted cells explained "
@@ -974,6 +1019,11 @@ def render(results: dict) -> str:
     t = targets(results)
     if t:
         out += ["", "Targets of issue 7, judged on this run:", "", "| target | measured | limit | |", "|---|--:|--:|---|"]
+        out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in t]
+    t = targets_17(results)
+    if t:
+        out += ["", "Targets of issue 17 at scale, judged on this run (its real-KB targets: the section above):", "",
+                "| target | measured | limit | |", "|---|--:|--:|---|"]
         out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in t]
     h = results.get("help")
     if h:
@@ -1178,25 +1228,32 @@ def readme_section(results: dict) -> str:
         "and auxiliary guards, `_tc_fired` tracing twins, vocabulary helpers traced, the clash targets `_tc_clashes` "
         "and relational `_tc_rclashes` as facts joined by one rule each; `--enum-mode=cautious`), solved once with "
         "every switch on and once with the theory's axioms off (the engine's second solve on the same grounding, "
-        "whose predictions it leaves out of the theory's verdicts); the sensitivity sweep (one grounding, two "
-        "cautious solves per setting: nothing off and each auxiliary off in turn, each also with the theory's "
-        "axioms off), run as the engine runs it, multi-shot, by a `main` script in the executable's embedded "
+        "whose predictions it leaves out of the theory's verdicts); the sensitivity sweep (one grounding, one "
+        "cautious solve per setting: nothing off, each auxiliary off in turn, each axiom off; and once for all "
+        "theories the background alone, with the asked keys only, under each auxiliary off, as the engine shares "
+        "it), run as the engine runs it, multi-shot, by a `main` script in the executable's embedded "
         "Python (its start-up, measured on an empty script, is subtracted: the engine's forked workers have Python "
         "running); and the repair program, once for the first cautious solve in mode background and once per search "
         "(subset and auxiliary by domRec, cardinality and restrict by optN, `--time-limit=60` as the engine's "
         "search limit), the background solve's `_tc_bg`/`_tc_rbg` atoms written as facts for the searches. The "
         "engine grounds the check program once for both solves and the repair program once for all five, switching "
-        "externals; the executable grounds each once per solve (the sweep excepted). *sum* is one after another; "
-        "*critical path* schedules the jobs on the machine's cores as the engine's one pool of workers does (checks, "
-        "then repairs, then sweeps), and is what *matrix / clingo* divides by. "
+        "the check's guards by assumptions and the repair's by externals; the executable grounds each once per "
+        "solve (the sweep excepted, whose script assumes the guards as the engine does). *sum* is one after another; "
+        "*critical path* schedules the jobs on the machine's cores as the matrix runs them (the background's "
+        "sweep beside the repairs, then the checks and the sweeps), and is what *matrix / clingo* divides by. "
         "The minimal-conflict-set enumeration has no bare-clingo counterpart here (it is multi-shot on the check "
         "grounding); it is timed on its own (*explain*) and against clingo-explaid below. *plain clingo* is "
         "background + theory + `asked/1` facts with no engine instrumentation (cautious, `#show predicts/2`): "
-        "the floor of what verdicts alone can cost. The `clingo` Python package ships no executable; this run used "
-        "the one in the `clyngor-with-clingo` wheel (`pip download --no-deps clyngor-with-clingo`, unzip, point "
-        "`CLINGO` at `clyngor_with_clingo/bin/linux/clingo`; its embedded Python finds the standard library the "
-        "wheel ships beside it through `PYTHONHOME`/`PYTHONPATH`, which run.py sets); without one, `python -m "
-        "clingo` (the library's own main, plus about 0.1 s of interpreter start-up per call) stands in.",
+        "the floor of what verdicts alone can cost. Two ratios divide by its critical path: *check / plain clingo* "
+        "compares like with like (the engine's verdicts, `check(kb)` on a loaded KB, against the same verdicts "
+        "from the plain programs: issue 17's target); *matrix / plain clingo* compares the whole matrix (conflict "
+        "sets, repairs, the sweep, reports) with verdicts alone, so it says how much the matrix adds to the floor, "
+        "not how close the engine comes to it. The `clingo` Python package ships no executable; this run used the "
+        "one in the `clyngor-with-clingo` wheel: `pip download --no-deps clyngor-with-clingo -d DIR`, unzip the "
+        "wheel in DIR, and set `CLINGO=DIR/clyngor_with_clingo/bin/linux/clingo` (its embedded Python finds the "
+        "standard library the wheel ships beside it through `PYTHONHOME`/`PYTHONPATH`, which run.py sets); "
+        "without one, `python -m clingo` (the library's own main, plus about 0.1 s of interpreter start-up per "
+        "call) stands in.",
         "- *loop*: the per-finding design: one `clingo.Control` per theory grounded once with every asked key "
         "(`asked(K) :- _sel(F).` behind one external per finding), and one of the background alone, then per "
         "finding one cautious solve of each (what the background predicts alone is left out, as `check` does) and "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import asked_and_targets, check_jobs, check_results
+from .engine import asked_and_targets, check_jobs, check_results, relation_targets
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .html_report import render_html
@@ -14,8 +14,9 @@ from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
 from .sandbox import run_bounded
 from .stamp import Stamp, make_stamp
-from .sensitivity import (contested_marks, contradicted_counts, sensitivity_jobs, sensitivity_results,
-                          untested_axioms)
+from .sweep import sweep_facts
+from .sensitivity import (contested_marks, contradicted_counts, sensitivity_background, sensitivity_jobs,
+                          sensitivity_results, untested_axioms)
 from .sensitivity_report import render_sensitivity
 
 
@@ -38,13 +39,20 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
     # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
+    # What every job family derives from the KB alike, derived once here instead of once per family.
     asked, targets = asked_and_targets(kb)
-    checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets)
-    repairs = repair_jobs(kb, names, asked=asked, targets=targets)
-    weighs = sensitivity_jobs(kb, names, asked, targets)
-    outputs = run_bounded(checks + repairs + weighs, timeout=timeout)
+    relations = relation_targets(kb)
+    checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets, relations=relations)
+    repairs = repair_jobs(kb, names, asked=asked, targets=targets, relations=relations)
+    facts = sweep_facts(kb, asked)
+    # First the repairs, and beside them the background alone under each auxiliary off (the same for every
+    # theory's sweep: solved once here, where each sweep solved it again); then the checks and the sweeps.
+    first = run_bounded(([sensitivity_background(kb, names, facts)] if names else []) + repairs, timeout=timeout)
+    shared, repaired = (first[0], first[1:]) if names else (None, [])
+    weighs = sensitivity_jobs(kb, names, asked, facts=facts, shared=shared)
+    outputs = run_bounded(checks + weighs, timeout=timeout)
     result = check_results(kb, names, (), outputs[:len(checks)])
-    weights = sensitivity_results(kb, names, outputs[len(checks) + len(repairs):])
+    weights = sensitivity_results(kb, names, outputs[len(checks):])
     auxiliaries = {a.id: a for a in kb.auxiliaries}
     marks = contested_marks(weights, {a for a, x in auxiliaries.items() if x.contested})
     by_theory = {w.theory: w for w in weights}
@@ -60,7 +68,7 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
                                                                kb.citations, with_trees=False,
                                                                untested=untested_axioms(kb, by_theory[r.theory.name]),
                                                                references=kb.references)
-    reports = with_effects(kb, repair_reports(names, outputs[len(checks):len(checks) + len(repairs)], result), timeout,
+    reports = with_effects(kb, repair_reports(names, repaired, result), timeout,
                            contradicted_counts(weights), solve=False)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)

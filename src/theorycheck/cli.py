@@ -36,14 +36,16 @@ class Options:
     def __init__(self, kb: Path, findings: list[Path], timeout: float, min_strength: str | None = None):
         self.kb, self.findings, self.timeout, self.min_strength = kb, findings, timeout, min_strength
 
-    def load(self, theory_files: list[Path] | None = ()):
-        """The KB with the extra findings and theory files, refused (InputError) if it does not lint without errors."""
+    def load(self, theory_files: list[Path] | None = (), only: list[str] | None = None):
+        """The KB with the extra findings and theory files, refused (InputError) if it does not lint without errors;
+        `only`: the KB's theories the command uses (all by default), the only ones read and checked."""
         from .errors import InputError
         from .kb import load_kb
         from .lint import growing_warnings, static_errors
         from .repair import with_min_strength
 
-        kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []), timeout=self.timeout)
+        kb = load_kb(self.kb, findings=self.findings, theory_files=list(theory_files or []), timeout=self.timeout,
+                     only=only)
         errors = static_errors(kb)
         if errors:
             raise InputError(errors)
@@ -118,7 +120,7 @@ def run(
     from .run_output import run_text, write_report
 
     opts: Options = ctx.obj
-    kb = opts.load(theory_file or [])
+    kb = opts.load(theory_file or [], only=theory)
     if finding:
         kb.finding(finding)
     files = {p.resolve() for p in theory_file or []}
@@ -126,9 +128,11 @@ def run(
     theory = list(dict.fromkeys([*(theory or []), *drafts])) or None
     stamp = opts.stamp(kb, theory=theory, finding=finding, drop=drop,
                        theory_file=[str(p) for p in theory_file or []])
-    with progress(f"checking {len(theory or kb.theories)} theories"):
-        result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True)
     chosen = (fmt or (RunFormat.terminal if on_terminal() else RunFormat.markdown)).value
+    # The conflict sets' clashes are traced (derivation trees, the axioms behind a relation) only where shown.
+    with progress(f"checking {len(theory or kb.theories)} theories"):
+        result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True,
+                       trees=explain or chosen == "json")
     if output is not None:
         write_report(output, run_text(kb, result, stamp, "json" if chosen == "json" else "markdown", explain, finding))
         typer.echo(f"wrote {output}", err=True)
@@ -232,7 +236,7 @@ def explain(
     from .explain import explanation_dict, render_explanation
 
     opts: Options = ctx.obj
-    kb = opts.load(theory_file)
+    kb = opts.load(theory_file, only=[theory])
     kb.finding(finding)
     result = check(kb, theories=[theory], drop=list(drop or []), timeout=opts.timeout, explain=True)
     stamp = opts.stamp(kb, theory=theory, finding=finding, drop=drop)

@@ -8,7 +8,8 @@ from .kb import KB
 from .model import (CheckResult, ConflictSet, Diagnostic, FindingConflicts, Location, Prediction, RelationPrediction,
                     TheoryResult)
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
-from .verdicts import RELATIONS, constructor, incoherences, index_predictions, index_relations, judge, relation_holds
+from .verdicts import (RELATIONS, constructor, incoherences, index_predictions, index_relations, judge, judge_all,
+                       relation_holds)
 
 DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
@@ -64,9 +65,15 @@ def _clashing(out, targets, relations) -> tuple[set[str], list, list]:
 def clash_targets(kb: KB) -> dict[str, list[tuple[str, list[str]]]]:
     """For each finding, each observed key with the values that would contradict the observation."""
     vocab = kb.vocabulary
-    return {f.id: [(o.key, sorted(v for v in vocab.values.get(constructor(o.key), set())
-                                  if vocab.incompatible(constructor(o.key), o.value, v))) for o in f.observations]
-            for f in kb.findings}
+    clashing: dict[tuple[str, str], list[str]] = {}  # (constructor, observed value) -> the values that clash
+
+    def values(key: str, value: str) -> list[str]:
+        kind = constructor(key)
+        if (kind, value) not in clashing:
+            clashing[kind, value] = sorted(v for v in vocab.values.get(kind, set()) if vocab.incompatible(kind, value, v))
+        return clashing[kind, value]
+
+    return {f.id: [(o.key, values(o.key, o.value)) for o in f.observations] for f in kb.findings}
 
 
 def relation_targets(kb: KB, holds: bool = False) -> list[tuple[str, str, str, str]]:
@@ -78,17 +85,17 @@ def relation_targets(kb: KB, holds: bool = False) -> list[tuple[str, str, str, s
 
 
 def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT,
-          explain: bool = False, explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT) -> CheckResult:
+          explain: bool = False, explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True) -> CheckResult:
     """Verdicts of the named theories (all by default) on every finding of the KB.
 
     `drop` switches axioms or auxiliaries off by id, without editing any file. With `explain`, every contradicted
     finding also gets all its subset-minimal conflict sets (over axioms and auxiliaries), each with the derivation
-    of the clash from those members alone.
+    of the clash from those members alone (unless `trees` is false).
 
     Example:
         result = check(load_kb("."), theories=["incentive_sensitization"], drop=["sensitization"])
     """
-    jobs = check_jobs(kb, theories, drop, explain, explain_timeout)
+    jobs = check_jobs(kb, theories, drop, explain, explain_timeout, trees)
     return check_results(kb, theories, drop, run_bounded(jobs, timeout=timeout))
 
 
@@ -99,24 +106,31 @@ def asked_and_targets(kb: KB, asked: list[str] | None = None, targets: dict | No
 
 def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), explain: bool = False,
                explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True,
-               asked: list[str] | None = None, targets: dict | None = None) -> list[Job]:
+               asked: list[str] | None = None, targets: dict | None = None, relations: list | None = None,
+               facts=None) -> list[Job]:
     """The worker jobs of `check`, one per theory, for a caller that runs them with others (see bundle.py).
 
     `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
-    `asked` and `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)`.
+    `asked`, `targets`, `relations` and `facts`, if the caller has them: `kb.asked_keys()`, `clash_targets(kb)`,
+    `relation_targets(kb)` and the `check_facts` of the three (see bundle.py). Without `explain` the groundings
+    hold the asked keys alone: the clash targets serve the conflict-set enumeration only.
     """
-    from .solver.grounding import check_facts
+    from .solver.grounding import check_facts, prepare
 
     selected = _selected(kb, theories)
     _check_drops(kb, selected, drop)
-    asked, targets = asked_and_targets(kb, asked, targets)
-    relations = relation_targets(kb)
-    facts = check_facts(asked, targets, relations)  # built here, once: the forked workers inherit it
+    if explain:
+        asked, targets = asked_and_targets(kb, asked, targets)
+        relations = relation_targets(kb) if relations is None else relations
+    else:  # verdicts alone enumerate no conflict sets: the clash targets (most of the facts) are not grounded
+        asked, targets, relations = (kb.asked_keys() if asked is None else asked), {}, []
+    facts = check_facts(asked, targets, relations) if facts is None else facts  # once: the forked workers inherit it
     jobs = []
     for theory in selected:
         switches = kb.switches(theory.name)
         dropped = [a for a in drop if a in switches]
         files = kb.sources(theory.name)
+        prepare(files)  # rewritten here, once for every theory's background: the forked workers inherit it
         args = (files, facts, switches, dropped, targets, explain_timeout if explain else None, trees,
                 [a.id for a in theory.axioms], relations)
         jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args, files))
@@ -127,15 +141,16 @@ def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: 
     """The CheckResult from the outputs of `check_jobs(kb, theories, drop, ...)`, in the same order."""
     selected = _selected(kb, theories)
     results = []
+    blank: dict = {}  # finding -> its verdict parts where nothing is predicted, shared by every theory
     for theory, output in zip(selected, outputs):
         if output is None:
             raise InputError(no_answer_set(kb, theory.name))
         switches = set(kb.switches(theory.name))
-        results.append(_result(kb, theory, tuple(a for a in drop if a in switches), output))
+        results.append(_result(kb, theory, tuple(a for a in drop if a in switches), output, blank))
     background = ()
     if outputs:  # the background's own verdicts: the same in every theory's grounding, read from the first
         by_key, by_pair = _indexed_bare(*outputs[0].background)
-        background = tuple(judge("(auxiliaries alone)", f, by_key, kb.vocabulary, by_pair) for f in kb.findings)
+        background = judge_all("(auxiliaries alone)", kb.findings, by_key, kb.vocabulary, by_pair, blank)
     return CheckResult(tuple(kb.findings), tuple(results), background)
 
 
@@ -197,12 +212,12 @@ def _indexed_bare(predictions, relations):
             index_relations([RelationPrediction(a, b, r) for a, b, r in relations]))
 
 
-def _result(kb: KB, theory, dropped, output) -> TheoryResult:
+def _result(kb: KB, theory, dropped, output, blank: dict | None = None) -> TheoryResult:
     axiom_ids = {a.id for a in theory.axioms}
     auxiliary_ids = set(kb.auxiliary_ids())
     by_key, by_pair = _indexed(output, axiom_ids, auxiliary_ids)
     values = kb.vocabulary
-    verdicts = tuple(judge(theory.name, f, by_key, values, by_pair) for f in kb.findings)
+    verdicts = judge_all(theory.name, kb.findings, by_key, values, by_pair, blank)
     conflicts = []
     indexed: dict[int, dict] = {}  # id of a shared sub-solve -> its predictions by key, computed once
     by_id = {f.id: f for f in kb.findings}
@@ -236,5 +251,5 @@ def _version_verdicts(kb: KB, theory, output) -> tuple:
         predictions, relations = consequences
         by_key, by_pair = _indexed_bare([p for p in predictions if tuple(p) not in base],
                                         [r for r in relations if tuple(r) not in base_relations])
-        out.append((version, tuple(judge(theory.name, f, by_key, kb.vocabulary, by_pair) for f in kb.findings)))
+        out.append((version, judge_all(theory.name, kb.findings, by_key, kb.vocabulary, by_pair)))
     return tuple(out)

@@ -74,9 +74,11 @@ class KB:
 
 
 def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_files: list[str | Path] = (),
-            timeout: float = DEFAULT_TIMEOUT) -> KB:
+            timeout: float = DEFAULT_TIMEOUT, only: list[str] | None = None) -> KB:
     """Load and check a knowledge base folder, plus extra findings and theory files; the background's grounding
-    is bounded by `timeout` (seconds) and the memory limit.
+    is bounded by `timeout` (seconds) and the memory limit. `only`: the KB's theories to read (with the extra
+    files), for a command about those alone; all of them if any is not a theory of the KB (so that the error
+    names the ones there are).
 
     Example:
         kb = load_kb(".", findings=["new-paper.lp"])
@@ -99,7 +101,10 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     found, citations = read_findings(paths, vocab, explicit=[p for p in paths if p not in own])
     kb = KB(root, vocab, background, with_origins(found, root), citations,
             references=read_reference_lists(root))
-    errors = add_theories(kb, *theory_paths(root, list(theory_files)))
+    own_theories, extra = theory_paths(root, list(theory_files))
+    if only and set(only) <= {p.stem for p in own_theories}:
+        own_theories = [p for p in own_theories if p.stem in set(only)]
+    errors = add_theories(kb, own_theories, extra)
     if errors:
         raise InputError(errors)
     return kb

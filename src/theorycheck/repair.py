@@ -149,10 +149,11 @@ def with_effects(kb: KB, reports: list[RepairReport], timeout: float = DEFAULT_T
 
 
 def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked: list[str] | None = None,
-                targets: dict | None = None) -> list[Job]:
+                targets: dict | None = None, relations: list | None = None) -> list[Job]:
     """The worker jobs of `repair_all` (on a KB already cut to a strength), for a caller that runs them with others.
 
-    `asked` and `targets`, if the caller has them: `kb.asked_keys()` and `clash_targets(kb)`.
+    `asked`, `targets` and `relations`, if the caller has them: `kb.asked_keys()`, `clash_targets(kb)` and
+    `relation_targets(kb)`.
     """
     from .solver.repairs import repair_facts
     from .verdicts import constructor
@@ -163,7 +164,8 @@ def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked
                        for v in sorted(vocab.values.get(constructor(o.key), ()) | {o.value}) if vocab.entails(v, o.value)]
                 for f in kb.findings}
     asked, targets = asked_and_targets(kb, asked, targets)
-    facts = repair_facts(asked, targets, observed, relation_targets(kb), relation_targets(kb, holds=True))
+    relations = relation_targets(kb) if relations is None else relations
+    facts = repair_facts(asked, targets, observed, relations, relation_targets(kb, holds=True))
     classes, shapes = restriction_classes(kb), key_shapes(kb)
     jobs = []
     for theory in (kb.theory(name) for name in theories):

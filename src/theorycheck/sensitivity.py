@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .kb import KB
-from .sandbox import DEFAULT_TIMEOUT, run_bounded
-from .sweep import Verdicts, sweep_jobs, sweep_results
+from .sandbox import DEFAULT_TIMEOUT
+from .sweep import Verdicts, background_job, run_sweep, sweep_jobs, sweep_results
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,17 @@ def _drop_sets(kb: KB, theory: str) -> list[tuple[str, ...]]:
     return [(), *((a,) for a in kb.auxiliary_ids()), *((a.id,) for a in kb.theory(theory).axioms)]
 
 
-def sensitivity_jobs(kb: KB, theories: list[str], asked: list[str] | None = None, targets: dict | None = None):
-    """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom."""
-    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets)
+def sensitivity_jobs(kb: KB, theories: list[str], asked: list[str] | None = None, targets: dict | None = None,
+                     facts=None, shared=None):
+    """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom;
+    `facts`: `sweep_facts(kb, asked)`; `shared`: the output of `sensitivity_background(kb, theories, facts)`, run
+    before them."""
+    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets, facts, shared)
+
+
+def sensitivity_background(kb: KB, theories: list[str], facts):
+    """The job that solves the background alone under each auxiliary off, once for every theory's sweep."""
+    return background_job(kb, theories, lambda name: _drop_sets(kb, name), facts)
 
 
 def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sensitivity]:
@@ -128,7 +136,7 @@ def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFA
     names = list(theories or kb.theories)
     for name in names:
         kb.theory(name)
-    return sensitivity_results(kb, names, run_bounded(sensitivity_jobs(kb, names), timeout=timeout))
+    return sensitivity_results(kb, names, run_sweep(kb, names, lambda name: _drop_sets(kb, name), timeout))
 
 
 def contested_marks(results: list[Sensitivity], contested: set[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:

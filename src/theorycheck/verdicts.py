@@ -93,6 +93,42 @@ def judge(theory: str, finding: Finding, by_key: dict[str, list[Prediction]], va
     return Verdict(theory, finding.id, verdict, tuple(parts))
 
 
+def judge_all(theory: str, findings, by_key: dict[str, list[Prediction]], values: Values,
+              by_pair: dict[tuple[str, str], list[RelationPrediction]] | None = None,
+              blank: dict | None = None) -> tuple[Verdict, ...]:
+    """`judge` of every finding. A finding none of whose keys a prediction or a relation names is silent, with
+    every observation unpredicted, without asking more (most findings of a large KB are: at 10,000 findings,
+    judging them one by one was most of what `check` did after solving); `blank` (finding id -> those parts,
+    and under None the findings of each key) shares them between theories."""
+    related = {key for pair in (by_pair or {}) for key in pair}
+    if blank is not None:  # the findings that observe each key, indexed once for every theory
+        if None not in blank:
+            blank[None] = keys_index(findings)
+        named = {f for key in [*by_key, *related] for f in blank[None].get(key, ())}
+    out = []
+    for finding in findings:
+        if (finding.id in named if blank is not None else
+                any(o.key in by_key or o.key in related for o in finding.observations)):
+            out.append(judge(theory, finding, by_key, values, by_pair))
+            continue
+        parts = None if blank is None else blank.get(finding.id)
+        if parts is None:
+            parts = tuple(ObservationVerdict(o, "unpredicted") for o in finding.observations)
+            if blank is not None:
+                blank[finding.id] = parts
+        out.append(Verdict(theory, finding.id, "silent", parts))
+    return tuple(out)
+
+
+def keys_index(findings) -> dict[str, set[str]]:
+    """Observation key -> the ids of the findings that observe it."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for finding in findings:
+        for o in finding.observations:
+            index[o.key].add(finding.id)
+    return index
+
+
 def _relations(obs, finding: Finding, by_pair, signs) -> tuple[tuple, tuple]:
     """The predicted relations between `obs` and the finding's other observations: (violated, satisfied)."""
     violated, satisfied = [], []

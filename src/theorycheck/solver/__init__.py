@@ -13,7 +13,8 @@
 
 from .analysis import ArgTerm, AtomUse, RuleInfo, analyse_rules
 from .facts import Facts
-from .grounding import FIRED, GUARD, Grounding, SolveOutput, SourceFile, Target, check_facts
+from .grounding import FIRED, GUARD, Grounding, SourceFile, Target, check_facts
+from .output import SolveOutput
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
 from .relaxed import reachable_keys
 from .scanning import scan_facts

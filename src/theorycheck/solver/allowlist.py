@@ -48,7 +48,10 @@ def refuse_statements(path, text: str, statements: list) -> None:
     if (str(path), text) in _checked:
         return
     problems = []
-    walk = _SUSPECT.search(text) is not None or len(_OPERATORS.findall(text)) > MAX_DEPTH // 2
+    suspect = _SUSPECT.search(text) is not None
+    walk = suspect or len(_OPERATORS.findall(text)) > MAX_DEPTH // 2
+    data = text.encode() if walk and not suspect else b""
+    starts = _line_starts(data) if data else None
     for stm in statements:
         kind = stm.ast_type
         if kind == _T.Program and _implicit(stm):
@@ -60,11 +63,30 @@ def refuse_statements(path, text: str, statements: list) -> None:
         elif kind != _T.Rule and kind != _COMMENT:
             problems.append(Diagnostic("error", f"`{_short(stm)}` is not allowed in knowledge-base files: a file "
                                        "holds rules, facts and constraints only", _place(stm)))
-        elif kind == _T.Rule and walk:
+        elif kind == _T.Rule and walk and (starts is None or _may_nest(stm, data, starts)):
             problems += _term_problems(stm)
     if problems:
         raise InputError(problems)
     _checked.add((str(path), text))
+
+
+_NESTING = re.compile(rb"[-+*/\\^|~({:]")  # what opens a level of a rule's AST (at most 4 levels each)
+_SHALLOW = (MAX_DEPTH - 10) // 4  # a rule with fewer of them nests less than MAX_DEPTH
+
+
+def _line_starts(data: bytes) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(b"\n", data)]
+
+
+def _may_nest(stm, data: bytes, starts: list[int]) -> bool:
+    """Whether a rule's own text (in a file with no `@`, `&` or `_tc_` anywhere) could nest MAX_DEPTH deep: a
+    file with many operators in all is walked rule by rule only where one rule holds many (the background's 120
+    operators walked all its 350 statements, a third of loading it)."""
+    begin, end = stm.location.begin, stm.location.end
+    if not (0 < begin.line <= end.line <= len(starts)):
+        return True
+    code = data[starts[begin.line - 1] + begin.column - 1:starts[end.line - 1] + end.column - 1]  # clingo counts bytes
+    return len(_NESTING.findall(code)) >= _SHALLOW
 
 
 def _implicit(stm) -> bool:

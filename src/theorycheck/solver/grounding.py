@@ -14,8 +14,9 @@ from ..errors import InputError
 from ..model import Diagnostic, Location
 from .encodings import encoding, facts_of
 from .facts import NO_CALLS, Facts
-from .parsing import _ground, _location, _Log, _parse
-from .rewriting import FIRED, GUARD, _Rewriter
+from .output import SolveOutput, read_consequences, read_fired
+from .parsing import _ground, _Log, _parse
+from .rewriting import FIRED, GUARD, rewrite_files  # noqa: F401  (FIRED, SolveOutput: re-exported)
 
 BATCH, PICK = "_tc_batch", "_tc_pick"  # names in encodings/check.lp and batch.lp
 PREMISE = "_tc_premise"
@@ -62,21 +63,6 @@ class SourceFile:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # axiom -> the versions it belongs to
 
 
-@dataclass
-class SolveOutput:
-    """The cautious consequences of one program: predictions and the rule instances that fired."""
-
-    predictions: list[tuple[str, str]] = field(default_factory=list)
-    relations: list[tuple[str, str, str]] = field(default_factory=list)  # predicts_relation(K1, K2, R)
-    fired: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
-    rules: list[tuple[str, Location]] = field(default_factory=list)  # rule index -> (group id, location)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    mechanisms: list[str] = field(default_factory=list)  # mechanism atoms true in every answer set
-    conflicts: dict = field(default_factory=dict)  # finding -> ([(switch set, SolveOutput with only them on)], complete)
-    background: tuple = ((), ())  # (predictions, relations) with every axiom of the theory off
-    versions: dict = field(default_factory=dict)  # version -> (predictions, relations) of that version alone
-
-
 Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]
 RelationTarget = list[tuple[str, str, str, str]]  # (finding, key, other key, relation their observed values violate)
 
@@ -117,8 +103,13 @@ def _cells(part: int, batches: list[list[str]]) -> str:
     return "".join(f"_tc_cell({part}, {b}, {finding}).\n" for b, batch in enumerate(batches) for finding in batch)
 
 
+def prepare(files: list[SourceFile]) -> None:
+    """Parse and rewrite a grounding's files now, in the parent: every forked worker inherits the result."""
+    rewrite_files(files, versioned(files), _Log())
+
+
 class Grounding:
-    """One grounding of background, theory and asked keys; axioms switched by externals between solves.
+    """One grounding of background, theory and asked keys; axioms switched by assumptions between solves.
 
     `facts` (from `check_facts`) holds the asked keys and the clash targets: `_tc_clash(F)` for each finding F, on
     which `all_minimal_conflicts` enumerates the axiom subsets that reproduce a clash.
@@ -127,16 +118,12 @@ class Grounding:
     def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = ()):
         self.log = _Log()
         self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
-        rewriter = _Rewriter(versioned(files))
+        statements, self.rules = rewrite_files(files, versioned(files), self.log)
         with ast.ProgramBuilder(self.ctl) as builder:
-            for source in files:
-                for stm in _parse(source.path, source.text, self.log):
-                    group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                    for new in rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped):
-                        builder.add(new)
+            for stm in statements:
+                builder.add(stm)
             for rule in facts.rules():
                 builder.add(rule)
-        self.rules = rewriter.rules
         # Hypothetical premises (why-not): each atom derived from a fresh external, switched on one at a time.
         hypotheses = "".join(f"#external {PREMISE}({i}).\n{atom} :- {PREMISE}({i}).\n" for i, atom in enumerate(premises))
         # (batch.lp opens its own program part: whatever follows it would be grounded only with that part.)
@@ -155,6 +142,38 @@ class Grounding:
         self.axioms = list(axioms)
         self.batches = 0  # parts grounded by all_minimal_conflicts
         self._assigned: dict = {}  # external -> the value last assigned (None: free)
+        # The switches every solve sets (axiom and auxiliary guards, tracing, the version) are free externals, each
+        # solve's values passed as assumptions: assigning an external starts a new step of the program, which cost
+        # some 6 ms a solve on the shipped KB, most of a sensitivity sweep.
+        self._guards = {axiom: _guard(axiom) for axiom in self.axioms}
+        self._literals = {}
+        for atom in [*self._guards.values(), _TRACE, *map(version_symbol, self.versions)]:
+            self.ctl.assign_external(atom, None)
+            found = self.ctl.symbolic_atoms[atom]
+            self._literals[atom] = found.literal if found is not None else None
+
+    def _assumptions(self, values: dict) -> list:
+        """The assumptions that give switches (symbol -> truth value) their values for one solve; a switch the
+        grounding lacks is false (assumed true, nothing could hold)."""
+        out = []
+        for atom, value in values.items():
+            literal = self._literals.get(atom)
+            if literal is None:
+                if value:
+                    return [(atom, True)]
+                continue
+            out.append(literal if value else -literal)
+        return out
+
+    def _switches(self, dropped, fired: bool, version: str | None, free: bool = False) -> dict:
+        """The switch values of a solve: every guard on but `dropped` (with `free`, unassumed but `dropped`), the
+        tracing as `fired`, the one `version` (None: every version)."""
+        values = {guard: False for axiom, guard in self._guards.items() if axiom in dropped}
+        if not free:
+            values.update({guard: True for axiom, guard in self._guards.items() if axiom not in dropped})
+        values[_TRACE] = fired
+        values.update({version_symbol(v): v == version for v in self.versions})
+        return values
 
     def _assign(self, atom: clingo.Symbol, value: bool | None) -> None:
         """Assign an external, unless it holds that value already (a sweep solves a grounding hundreds of times, and
@@ -162,11 +181,6 @@ class Grounding:
         if self._assigned.get(atom, "unset") is not value:
             self.ctl.assign_external(atom, value)
             self._assigned[atom] = value
-
-    def fix_version(self, version: str | None) -> None:
-        """Restrict the solves that follow to one version of the theory (None: every version, cautiously)."""
-        for v in self.versions:
-            self._assign(version_symbol(v), v == version)
 
     def solve(self, dropped: tuple[str, ...] = (), fired: bool = True, premise: int | None = None,
               version: str | None = None) -> SolveOutput | None:
@@ -176,12 +190,9 @@ class Grounding:
         `premise`: the index of the one hypothetical premise to switch on (all others off). `version`: the one
         version of the theory to solve (None: the consequences of every version, which is the theory's).
         """
-        self.fix_version(version)
         for i in range(self.premises):
             self._assign(clingo.Function(PREMISE, [clingo.Number(i)]), i == premise)
-        self._assign(_TRACE, fired)
-        for axiom in self.axioms:
-            self._assign(_guard(axiom), axiom not in dropped)
+        assumptions = self._assumptions(self._switches(dropped, fired, version))
         self.ctl.configuration.solve.enum_mode = "cautious"
         self.ctl.configuration.solve.models = 0
         first: list[clingo.Symbol] = []
@@ -192,30 +203,14 @@ class Grounding:
             if not first:
                 first[:] = last
 
-        result = self.ctl.solve(on_model=on_model)
+        result = self.ctl.solve(assumptions=assumptions, on_model=on_model)
         if not result.satisfiable:
             return None
-        out = SolveOutput(rules=list(self.rules))
+        out = SolveOutput(rules=self.rules)  # shared by every solve of this grounding (pickled once)
         out.warnings = [m for m in self.log.messages if m.severity != "error"]
-        for sym in last:
-            name = sym.name
-            if name == "predicts":
-                key, value = sym.arguments
-                out.predictions.append((str(key), str(value)))
-            elif name == "predicts_relation":
-                key, other, relation = sym.arguments
-                out.relations.append((str(key), str(other), str(relation)))
-            elif name != FIRED:
-                out.mechanisms.append(str(sym))
-        out.predictions.sort()
-        out.relations.sort()
-        out.mechanisms.sort()
-        # The first model is a real answer set: every cautious prediction has its derivation there.
-        for sym in first if fired else ():
-            if sym.name == FIRED:
-                index, head, premises = sym.arguments
-                out.fired.append((index.number, str(head), tuple(str(p) for p in premises.arguments)))
-        out.fired.sort()
+        read_consequences(out, last)
+        if fired:  # the first model is a real answer set: every cautious prediction has its derivation there
+            read_fired(out, first)
         return out
 
     def set_live(self, clashes: list[tuple[str, str]], relations: list[tuple[str, str, str]]) -> None:
@@ -262,10 +257,9 @@ class Grounding:
             switches = [clingo.Function("_tc_part", [clingo.Number(part), clingo.Number(b)])
                         for b in range(len(batches))]
             for version in self.versions or [None]:
-                self.fix_version(version)
                 for switch in switches:
                     left = deadline - time.monotonic()
-                    complete = left > 0 and self._enumerate_minimal(switch, on_model, left, dropped)
+                    complete = left > 0 and self._enumerate_minimal(switch, on_model, left, dropped, version)
                     if not complete:
                         break
                 if version is not None:
@@ -277,22 +271,22 @@ class Grounding:
                 self.ctl.release_external(switch)
         finally:
             self.ctl.assign_external(clingo.Function(BATCH), False)
-            self.fix_version(None)
         if self.versions and complete:
             found = {f: _in_every_version([sets[f] for sets in by_version.values()]) for f in findings}
         elif self.versions:
             found = {f: set() for f in findings}  # unfinished: no set is known to hold in every version
         return {f: sorted(sets, key=lambda s: (len(s), s)) for f, sets in found.items()}, complete
 
-    def _enumerate_minimal(self, switch: clingo.Symbol, on_model, timeout: float, dropped: tuple[str, ...]) -> bool:
-        """domRec enumeration with the axioms free (but `dropped`) and `switch` on; whether it finished in time."""
-        for axiom in self.axioms:
-            self._assign(_guard(axiom), False if axiom in dropped else None)
+    def _enumerate_minimal(self, switch: clingo.Symbol, on_model, timeout: float, dropped: tuple[str, ...],
+                           version: str | None = None) -> bool:
+        """domRec enumeration with the axioms free (but `dropped`) and `switch` on, in `version` (None: any);
+        whether it finished in time."""
+        assumptions = self._assumptions(self._switches(dropped, False, version, free=True))
         self.ctl.assign_external(switch, True)
         self.ctl.configuration.solve.enum_mode = "domRec"
         self.ctl.configuration.solve.models = 0
         try:
-            with self.ctl.solve(on_model=on_model, async_=True) as handle:
+            with self.ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
                 if not handle.wait(timeout):
                     handle.cancel()
                 # Finished means the search space was exhausted, whatever the clock said when it ended.

@@ -74,8 +74,16 @@ def _location(node_location) -> Location:
     return Location(begin.filename, begin.line, begin.column)
 
 
+_PARSED: dict[tuple[str, str], tuple] = {}  # (path, text) -> its statements: each file is parsed once per process
+_PARSED_MAX = 256
+
+
 def _parse(path: Path, text: str, log: _Log) -> list:
-    """The statements of a file, comments dropped, with real `file:line:col` locations.
+    """The statements of a file, comments dropped, with real `file:line:col` locations (a list to read, not change).
+
+    Parsed once per process for one (path, text): loading (rule analysis), the growing-rule check, lint and every
+    grounding share the statements, and the forked workers inherit those the parent parsed. Only a parse that
+    passed every check below is kept; a failing one is parsed, and refused, again.
 
     The text has already been read and scanned for `#script` and `#include` (annotations.refuse_directives), and
     clingo's own lexer is asked about every `#include` in it before clingo opens anything (`refuse_includes`);
@@ -83,6 +91,9 @@ def _parse(path: Path, text: str, log: _Log) -> list:
     have changed since the scan, what clingo read is checked again: no script, nothing from another file. Every
     statement must be of a kind a KB file may hold, with no `@` call and no reserved name (`refuse_statements`).
     """
+    key = (str(path), text)
+    if key in _PARSED:
+        return _PARSED[key]
     statements: list = []
     refuse_includes(path, text)
     try:
@@ -96,7 +107,10 @@ def _parse(path: Path, text: str, log: _Log) -> list:
             raise InputError(Diagnostic("error", f"{path} changed while it was read (it now holds a #script block or "
                                         "an #include); nothing was run: check the file and run again", where))
     refuse_statements(path, text, statements)
-    return [stm for stm in statements if stm.ast_type != _COMMENT]
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.pop(next(iter(_PARSED)))
+    _PARSED[key] = [stm for stm in statements if stm.ast_type != _COMMENT]
+    return _PARSED[key]
 
 
 _CODE_END = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^"%])*')  # a line up to its comment (a `%` outside strings)

@@ -8,13 +8,16 @@
 
 from __future__ import annotations
 
+import re
+
 import clingo
 from clingo import ast
 
 from ..model import Location
-from .parsing import _location
+from .parsing import _location, _parse
 
 GUARD = "_tc_on"
+_ANONYMOUS = re.compile(r"(?<![A-Za-z0-9_'\"])_(?![A-Za-z0-9_'])")  # `_` as a variable (strings aside, near enough)
 IN_VERSION = "_tc_in"  # encodings/versions.lp: the axiom belongs to the version of the answer set
 FIRED = "_tc_fired"
 _SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
@@ -23,9 +26,10 @@ _SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
 class _Rewriter:
     """Guards each theory rule with its axiom's switch and adds a twin rule that records the firing."""
 
-    def __init__(self, versioned: set[str] = frozenset()) -> None:
+    def __init__(self, versioned: set[str] = frozenset(), start: int = 0) -> None:
         self.rules: list[tuple[str, Location]] = []
         self.versioned = versioned  # axioms of some versions only: also guarded by `_tc_in(A)`
+        self.start = start  # the index of the first traced rule (those of the files before come first)
 
     def rewrite(self, stm, group: str | None, switchable: bool, trace_as: str | None = None) -> list:
         """The rule guarded by its group's switch (when `switchable`), and its tracing twin; a rule of no group is
@@ -35,7 +39,8 @@ class _Rewriter:
             return []  # the engine shows exactly what it reads (encodings/check.lp); a user's #show would hide predictions
         if stm.ast_type != ast.ASTType.Rule:
             return [stm]
-        stm = _NameAnonymous()(stm)
+        if _ANONYMOUS.search(str(stm)):  # one rendering, where the transformer walked every rule's whole tree
+            stm = _NameAnonymous()(stm)
         loc = stm.location
         body = list(stm.body)
         if switchable and group:
@@ -46,7 +51,7 @@ class _Rewriter:
         label = group or trace_as
         traced = label is not None and _traceable_head(stm.head)
         if traced and (stm.body or (switchable and group)):
-            index = len(self.rules)
+            index = self.start + len(self.rules)
             self.rules.append((label, _location(loc)))
             positives = [lit.atom.symbol for lit in stm.body
                          if lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
@@ -56,6 +61,37 @@ class _Rewriter:
                 ast.Function(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), stm.head.atom.symbol, premises], 0)))
             out.append(ast.Rule(loc, head, body))
         return out
+
+
+_REWRITTEN: dict[tuple, tuple[list, list]] = {}  # one file's rewriting, by everything it depends on
+_REWRITTEN_MAX = 64
+
+
+def rewrite_files(files: list, versioned: set[str], log) -> tuple[list, list[tuple[str, Location]]]:
+    """The check program's statements of `files` (SourceFile) and its traced rules (index -> group, location).
+
+    Each file is rewritten once per process for what its rewriting depends on (its text, how it is switched, the
+    index of its first traced rule, its versioned axioms): every theory's grounding shares the background's, and
+    the forked workers inherit what the parent rewrote (`prepare`), where each rewrote it again (a fifth of a
+    check on the shipped KB)."""
+    statements: list = []
+    rules: list[tuple[str, Location]] = []
+    for source in files:
+        own = frozenset(versioned) & frozenset(source.members)
+        key = (str(source.path), source.text, source.switchable, source.trace_ungrouped, len(rules), own)
+        if key not in _REWRITTEN:
+            rewriter = _Rewriter(own, len(rules))
+            out = []
+            for stm in _parse(source.path, source.text, log):
+                group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
+                out += rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped)
+            if len(_REWRITTEN) >= _REWRITTEN_MAX:
+                _REWRITTEN.pop(next(iter(_REWRITTEN)))
+            _REWRITTEN[key] = (out, rewriter.rules)
+        out, own_rules = _REWRITTEN[key]
+        statements += out
+        rules += own_rules
+    return statements, rules
 
 
 class _NameAnonymous(ast.Transformer):

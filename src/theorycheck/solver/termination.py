@@ -47,15 +47,31 @@ def growing_rules(files: list[SourceFile], severity: str = "error") -> list[Diag
     closure = {pred: _reachable(pred, depends) for pred in depends}
     return [Diagnostic(severity, f"rule '{rule.text}' may build ever new terms (its head makes a new term from its "
                        "own body): unless a condition bounds them, grounding never ends", rule.location)
-            for rule in rules if any(head in closure[head] for head in rule.heads) and _grows(rule.node, closure)]
+            for rule in rules if any(head in closure[head] for head in rule.heads) and _grows_in(rule, closure)]
+
+
+_GROWS: dict[tuple, tuple[_Rule, bool]] = {}  # (rule, the dependencies it sits in) -> (rule, whether it grows)
+
+
+def _grows_in(rule: _Rule, closure: dict) -> bool:
+    """`_grows`, once per rule and dependency pattern: lint and `matrix` ask it of the background's recursive
+    rules with every theory, and the answer depends only on which of its predicates depend on its heads."""
+    preds = rule.heads | rule.body
+    key = (id(rule), frozenset((h, p) for h in rule.heads for p in preds if h in closure.get(p, ())))
+    if key not in _GROWS or _GROWS[key][0] is not rule:
+        _GROWS[key] = (rule, _grows(rule.node, closure))
+    return _GROWS[key][1]
 
 
 @lru_cache(maxsize=16)
 def _rules(path: Path, text: str) -> tuple[_Rule, ...]:
-    """The rules of a file with their predicates, read once: lint asks about every theory with the same background."""
+    """The rules of a file with their predicates, read once: lint asks about every theory with the same background.
+
+    Facts (no body) are left out: they add no dependency and build nothing from a body (most of the background's
+    statements are facts, and walking their trees was most of this check)."""
     return tuple(_Rule(stm, frozenset(map(_predicate, _atoms(stm.head))), frozenset(map(_predicate, _atoms(stm.body))),
                        _location(stm.location), _text(text, stm))
-                 for stm in _parse(path, text, _Log()) if stm.ast_type == ast.ASTType.Rule)
+                 for stm in _parse(path, text, _Log()) if stm.ast_type == ast.ASTType.Rule and len(stm.body))
 
 
 def _grows(rule, closure: dict) -> bool:

@@ -1,0 +1,103 @@
+"""What one cautious solve yields (`SolveOutput`), read from a model's symbols with as few calls into clingo as
+possible: each symbol is rendered once and its arguments are cut from the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import clingo
+
+from ..model import Diagnostic, Location
+from .rewriting import FIRED
+
+_PREDICTS, _RELATION, _FIRED = "predicts(", "predicts_relation(", FIRED + "("
+
+
+@dataclass
+class SolveOutput:
+    """The cautious consequences of one program: predictions and the rule instances that fired."""
+
+    predictions: list[tuple[str, str]] = field(default_factory=list)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)  # predicts_relation(K1, K2, R)
+    fired: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+    rules: list[tuple[str, Location]] = field(default_factory=list)  # rule index -> (group id, location)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    mechanisms: list[str] = field(default_factory=list)  # mechanism atoms true in every answer set
+    conflicts: dict = field(default_factory=dict)  # finding -> ([(switch set, SolveOutput with only them on)], complete)
+    background: tuple = ((), ())  # (predictions, relations) with every axiom of the theory off
+    versions: dict = field(default_factory=dict)  # version -> (predictions, relations) of that version alone
+
+
+def read_consequences(out: SolveOutput, symbols: list[clingo.Symbol]) -> None:
+    """The predictions, predicted relations and mechanism atoms among a model's shown symbols, sorted.
+
+    One rendering per symbol: a prediction's value is a constant or number in all but odd programs, so it is what
+    follows the last comma (clingo renders arguments without spaces); a compound or string value, and the three
+    arguments of a relation, are asked of clingo. Reading every argument through clingo cost six calls a symbol,
+    most of a sensitivity sweep's time on the shipped KB.
+    """
+    for sym in symbols:
+        text = str(sym)
+        if text.startswith(_PREDICTS):
+            if text[-2] in ')"':
+                key, value = sym.arguments
+                out.predictions.append((str(key), str(value)))
+            else:
+                key, _, value = text[len(_PREDICTS):-1].rpartition(",")
+                out.predictions.append((key, value))
+        elif text.startswith(_RELATION):
+            key, other, relation = sym.arguments
+            out.relations.append((str(key), str(other), str(relation)))
+        elif not text.startswith(_FIRED):
+            out.mechanisms.append(text)
+    out.predictions.sort()
+    out.relations.sort()
+    out.mechanisms.sort()
+
+
+def read_fired(out: SolveOutput, symbols: list[clingo.Symbol]) -> None:
+    """The rule instances that fired (`_tc_fired(Index, Head, (Premises))`) among a model's shown symbols, sorted:
+    each symbol rendered once and cut at its top-level commas (asking clingo for every argument was the costliest
+    part of a check's worker on the shipped KB)."""
+    for sym in symbols:
+        text = str(sym)
+        if text.startswith(_FIRED):
+            index, head, premises = split_arguments(text[len(_FIRED):-1])
+            inner = split_arguments(premises[1:-1]) if premises != "()" else []
+            out.fired.append((int(index), head, tuple(p for p in inner if p)))  # `(a,)`: a one-element tuple
+    out.fired.sort()
+
+
+_SPECIAL = re.compile(r'[(),"]')
+_STRING_END = re.compile(r'\\.|"')
+
+
+def split_arguments(text: str) -> list[str]:
+    """A rendered argument list cut at its top-level commas (`f(a,b),c` -> `f(a,b)`, `c`); strings are skipped."""
+    if '"' not in text:  # the common case: pieces between commas, joined again while a parenthesis is open
+        out, open_ = [], 0
+        for piece in text.split(","):
+            if open_:
+                out[-1] += "," + piece
+            else:
+                out.append(piece)
+            open_ += piece.count("(") - piece.count(")")
+        return out
+    out, depth, start, at = [], 0, 0, 0
+    while (found := _SPECIAL.search(text, at)) is not None:
+        char, at = found.group(), found.end()
+        if char == '"':
+            while (end := _STRING_END.search(text, at)) is not None:
+                at = end.end()
+                if end.group() == '"':
+                    break
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(text[start:found.start()])
+            start = at
+    out.append(text[start:])
+    return out
