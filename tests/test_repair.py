@@ -137,3 +137,19 @@ def test_design_proposes_unobserved_keys_that_separate_the_theories(tmp_path):
     assert {e.key for e in experiments} == {"effect(heroin,acute,nac_dopamine)", "effect(morphine,acute,nac_dopamine)"}
     assert all(dict(e.predictions) == {"up": "increase", "split": "decrease"} and e.separated_pairs == 1
                for e in experiments)
+
+
+def test_axioms_are_restricted_only_to_classes_some_finding_observes(make_kb):
+    # The mini background has two opiates and two psychostimulants; findings that observe only heroin leave
+    # psychostimulants out: restricting an axiom to a class no finding observes would be a drop in disguise.
+    from conftest import MINI_BACKGROUND, findings_text, theory_text
+
+    from theorycheck.repair import restriction_classes
+
+    theory = theory_text("t", "%! axiom a [1]: rises.\npredicts(K, increase) :- asked(K).\n")
+    only_heroin = findings_text({"f1": [("effect(heroin, acute, nac_dopamine)", "increase")]})
+    both = findings_text({"f1": [("effect(heroin, acute, nac_dopamine)", "increase")],
+                          "f2": [("effect(cocaine, acute, nac_dopamine)", "increase")]})
+    for findings, expected in ((only_heroin, ["opiate"]), (both, ["opiate", "psychostimulant"])):
+        root = make_kb({"t": theory}, findings, background=MINI_BACKGROUND)
+        assert restriction_classes(theorycheck.load_kb(root)) == expected
