@@ -105,3 +105,16 @@ def test_the_page_asks_the_network_for_nothing(page):
     text = page.read_text(encoding="utf-8")
     assert "default-src 'none'" in text
     assert "<link" not in text and " src=" not in text and "@import" not in text
+
+
+def test_a_cell_of_a_theory_with_versions_shows_each_versions_verdict(browser, page):
+    # aberrant learning is silent on cue_seeking_dls_both, which its dorsal and both versions explain; a silent
+    # cell shows no stray "null" where a contradicted one shows its conflict sets.
+    from selenium.webdriver.common.by import By
+
+    browser.get(page.as_uri())
+    browser.find_element(By.CSS_SELECTOR, 'td.cell[data-theory="aberrant_learning"]'
+                                          '[data-finding="cue_seeking_dls_both"]').click()
+    panel = browser.find_element(By.ID, "panel").text
+    assert "explained by the dorsal and both versions" in panel
+    assert "ventral silent" in panel.replace("\n", " ") and "null" not in panel

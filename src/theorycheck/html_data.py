@@ -49,7 +49,8 @@ def verdict_data(v: Verdict, r: TheoryResult, changes: list[list[str]]) -> dict:
             "conflicts": None if conflicts is None else {
                 "complete": conflicts.complete, "hits_core": conflicts.hits_core(r.theory.core),
                 "sets": [_conflict(s) for s in conflicts.sets]},
-            "sensitivity": changes}
+            "sensitivity": changes,
+            "versions": {"by_version": r.version_verdicts(v.finding), "note": r.versions_note(v.finding)}}
 
 
 def _changes(weights: list[Sensitivity]) -> dict[tuple[str, str], list[list[str]]]:

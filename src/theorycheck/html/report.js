@@ -121,6 +121,18 @@
     return box;
   }
 
+  function versions(v) {
+    // A theory with versions (Box 1's families): each version's own verdict beside the theory's.
+    const names = Object.keys(v.versions.by_version);
+    if (!names.length) return null;
+    const box = el("section", {}, el("h3", {}, "Versions"));
+    box.append(el("p", {}, "The verdict above is the theory's, from what every version predicts" +
+      (v.versions.note ? "; " + v.versions.note + "." : "; every version agrees.")));
+    box.append(el("ul", {}, ...names.map(n => el("li", {}, el("b", {}, n), " ",
+      el("span", {class: "badge v-" + v.versions.by_version[n]}, v.versions.by_version[n])))));
+    return box;
+  }
+
   function provenance(f) {
     const box = el("section", {class: "provenance"}, el("h3", {}, "Provenance"));
     box.append(el("p", {}, f.kind + " · " + f.domain.replace(/_/g, " ") + " · " + f.strength + " · " +
@@ -145,13 +157,13 @@
     const v = DATA.verdicts[theory + "/" + finding], f = DATA.findings[finding];
     document.querySelectorAll("td.cell.selected").forEach(c => c.classList.remove("selected"));
     cell.classList.add("selected");
-    panel.replaceChildren(
+    panel.replaceChildren(...[  // replaceChildren would show a null as the text "null"
       el("h2", {}, el("code", {}, finding)),
       el("p", {}, f.title),
       el("p", {}, el("b", {}, theory), " ", el("span", {class: "badge v-" + v.verdict}, v.verdict)),
       el("h3", {}, "Observations and predictions"), observations(theory, v),
       v.conflicts ? conflicts(theory, v) : null,
-      derivations(theory, v), sensitivity(v), provenance(f));
+      derivations(theory, v), versions(v), sensitivity(v), provenance(f)].filter(part => part !== null));
   }
 
   function visibleCells() {
