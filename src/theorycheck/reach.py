@@ -20,6 +20,7 @@ from .errors import InputError
 from .kb import KB
 from .model import Diagnostic, Location
 from .sandbox import Job, run_bounded
+from .signatures import top_arguments
 from .textpos import Lines
 
 FACING = ("measure", "manipulation", "condition", "predictor", "outcome", "aspect")
@@ -165,18 +166,7 @@ def _open_positions(rules: list, vocab) -> set[str]:
 
 def _variable_at(use, position: int) -> str:
     """The text of the argument at `position` of the key an `asked/1` atom reads (a variable's name)."""
-    text = use.args[0][0].text
-    inner = text[text.index("(") + 1:-1] if "(" in text else ""
-    depth, parts, part = 0, [], ""
-    for char in inner:
-        depth += char == "("
-        depth -= char == ")"
-        if char == "," and depth == 0:
-            parts.append(part)
-            part = ""
-        else:
-            part += char
-    parts.append(part)
+    parts = top_arguments(use.args[0][0].text)
     return parts[position - 1].strip() if position <= len(parts) else ""
 
 

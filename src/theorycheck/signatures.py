@@ -119,7 +119,7 @@ def _key_problems(key: ArgTerm, vocab: Vocabulary) -> list[Diagnostic]:
         return [Diagnostic("error", f"{key.functor} keys take {len(signature)} arguments, not {key.arity}: "
                            f"'{key.text}'", key.location)]
     problems = []
-    for position, text in enumerate(_top_arguments(key.text), start=1):
+    for position, text in enumerate(top_arguments(key.text), start=1):
         kind = signature[position]
         known = vocab.terms[kind]
         if _VARIABLE.search(_without_strings(text)):
@@ -142,7 +142,7 @@ def _without_strings(text: str) -> str:
     return re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)
 
 
-def _top_arguments(text: str) -> list[str]:
+def top_arguments(text: str) -> list[str]:
     """The top-level arguments of a function term as clingo prints it: `f(a,g(b,c))` -> ['a', 'g(b,c)']."""
     _, _, rest = text.partition("(")
     args, depth, start, quoted = [], 0, 0, False
@@ -162,7 +162,7 @@ def _top_arguments(text: str) -> list[str]:
 
 def _functor(text: str) -> tuple[str, int]:
     """Name and arity of a term as clingo prints it (top level only)."""
-    return text.partition("(")[0], len(_top_arguments(text))
+    return text.partition("(")[0], len(top_arguments(text))
 
 
 def _fixed_predicates(vocab: Vocabulary, theory_heads: set[tuple[str, int]]) -> set[tuple[str, int]]:
