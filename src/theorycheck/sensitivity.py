@@ -96,17 +96,24 @@ def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sens
     return results
 
 
-def untested_axioms(kb: KB, result: Sensitivity) -> list[tuple[str, tuple[str, ...]]]:
+def untested_axioms(kb: KB, result: Sensitivity, versions: tuple | None = None
+                    ) -> list[tuple[str, tuple[str, ...]]]:
     """Each idle axiom of a theory with the processes and substrates its rules speak of that no measure of the
-    knowledge base indexes (none: every one is measured, but no finding asks about what the axiom reaches)."""
+    knowledge base indexes (none: every one is measured, but no finding asks about what the axiom reaches).
+
+    An axiom of some versions only is tested when switching it off moves a version's own verdict, though the
+    theory's (what every version predicts) stays. `versions`: the theory's version verdicts with every switch on
+    (`TheoryResult.versions`), if the caller has them; otherwise they are computed when first needed."""
     read = {t for name in ("indexes", "inversely_indexes") for _, t in kb.vocabulary.relations[name]}
     constructs = kb.vocabulary.terms["process"] | kb.vocabulary.terms["substrate"]
     program = kb.programs[result.theory]
     out = []
-    baseline: list = []  # the versions' verdicts with every switch on, computed when first needed
     for axiom in result.idle_axioms():
-        if _tested_by_versions(kb, result.theory, axiom, baseline):
-            continue
+        if kb.theory(result.theory).axiom(axiom).versions:
+            if versions is None:
+                versions = _version_verdicts(kb, result.theory, [])
+            if _version_verdicts(kb, result.theory, [axiom]) != versions:
+                continue
         named = {arg.text for rule in program.rules if program.notes.group_at(rule.location.line) == axiom
                  for atom in rule.atoms if atom.in_head for position in atom.args for arg in position
                  if arg.ground and arg.text in constructs}
@@ -114,17 +121,10 @@ def untested_axioms(kb: KB, result: Sensitivity) -> list[tuple[str, tuple[str, .
     return out
 
 
-def _tested_by_versions(kb: KB, theory: str, axiom: str, baseline: list) -> bool:
-    """Whether switching off an axiom of some versions only changes a version's own verdict: the theory's verdicts
-    (what every version predicts) may not move while its versions' do, and then the axiom is tested. `baseline`
-    caches the versions' verdicts with every switch on."""
-    if not kb.theory(theory).axiom(axiom).versions:
-        return False
+def _version_verdicts(kb: KB, theory: str, drop: list[str]) -> tuple:
     from .engine import check
 
-    if not baseline:
-        baseline.append(check(kb, [theory]).theory(theory).versions)
-    return check(kb, [theory], drop=[axiom]).theory(theory).versions != baseline[0]
+    return check(kb, [theory], drop=drop).theory(theory).versions
 
 
 def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Sensitivity]:
