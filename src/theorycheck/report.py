@@ -5,30 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .escaping import code_span, markdown_text as md, table_cell
-from .mdtable import github_table
+from .escaping import code_span, markdown_text as md
+from .mdtable import relative, table  # noqa: F401  (re-exported: renderers import them from here)
 from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
                     TheoryResult, Verdict)
 from .origins import by_source
 from .provenance import axiom_works, finding_works, provenance_markdown, render_works
 from .references import render_references
 from .source_report import render_repeats, render_source_totals, several_sources, source_lines
+from .versions_report import render_version_matrix, render_versions
 
 SYMBOL = {"explained": "✓", "partial": "◐", "silent": "·", "contradicted": "✗"}
 LEGEND = ("✓ explained: every observation is predicted · ◐ partial: some are, none contradicted · "
           "· silent: none is predicted · ✗ contradicted: some observation clashes with a prediction")
-
-
-def table(rows: list[list], headers: list[str]) -> str:
-    """A GitHub Markdown table (tabulate's "github" format, written by mdtable). Cells stay text (an id like `1e5` is
-    never read as a number); a column whose cells are all Python ints (the counts) is right-aligned. Cells are
-    Markdown already (text from KB files through `escaping.markdown_text`); `|` and newlines are escaped here."""
-    align = ["right" if rows and all(_is_count(row[i]) for row in rows) else "left" for i in range(len(headers))]
-    return github_table([[table_cell(c) for c in row] for row in rows], headers, align)
-
-
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def short_names(names: list[str]) -> dict[str, str]:
@@ -41,13 +30,6 @@ def short_names(names: list[str]) -> dict[str, str]:
             code, n = f"{base}{n}", n + 1
         codes[name] = code
     return codes
-
-
-def relative(path: str, root: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(root.resolve()))
-    except ValueError:
-        return path
 
 
 def by_domain(findings: tuple[Finding, ...]) -> list[tuple[str, list[Finding]]]:
@@ -345,6 +327,3 @@ def render_theory(result: TheoryResult, findings: tuple[Finding, ...], root: Pat
     out += render_works([w for a in theory.axioms for w in axiom_works(a.refs, lists)]
                         + [w for v in clashing for w in finding_works(by_id[v.finding], lists)])
     return "\n".join(out).rstrip() + "\n"
-
-
-from .versions_report import render_version_matrix, render_versions  # noqa: E402  (it reads this module's helpers)

@@ -84,7 +84,7 @@ def _counts(result: TheoryResult, ids: set[str]) -> list[int]:
 
 
 def _table(rows, headers):
-    from .report import table  # report imports this module
+    from .mdtable import table
 
     return table(rows, headers)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .escaping import markdown_text as md
 from .model import CheckResult, TheoryResult
-from .report import relative, table
+from .mdtable import relative, table
 
 
 def render_versions(result: TheoryResult, root: Path) -> list[str]:
