@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass
@@ -14,6 +15,15 @@ from textwrap import dedent
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The analysis cache (theorycheck/cache.py) of this test session: never the user's, and empty at the start, so tests
+# neither read what a user's runs left nor leave anything there; the CLI's subprocesses inherit it.
+_CACHE = tempfile.mkdtemp(prefix="theorycheck-test-cache-")
+os.environ["THEORYCHECK_CACHE"] = _CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_CACHE, ignore_errors=True)
 BACKGROUND = REPO_ROOT / "theories" / "background.lp"
 BOX1_THEORIES = ("psychomotor_stimulant", "incentive_sensitization", "hedonic_allostasis", "aberrant_learning",
                  "frontostriatal_dysfunction")

@@ -64,7 +64,7 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
     if svg:
         files[folder / "compatibility_matrix.svg"] = render_heatmap(result)
     for r in result.results:
-        untested = untested_axioms(kb, by_theory[r.theory.name], r.versions)  # the version verdicts it has already
+        untested = untested_axioms(kb, by_theory[r.theory.name])
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                kb.citations, with_trees=False, untested=untested,
                                                                references=kb.references)

@@ -31,6 +31,8 @@ class Sensitivity:
     effects: tuple[AuxiliaryEffect, ...]
     contradicted_findings: tuple[str, ...] = ()
     axiom_effects: tuple[AuxiliaryEffect, ...] = ()  # the same for each of the theory's axioms switched off
+    # The axioms of some versions only whose switching off moves a version's own verdict.
+    version_moved: tuple[str, ...] = ()
 
     def idle_axioms(self) -> list[str]:
         """The axioms whose switching off changes no verdict: nothing in the knowledge base tests them."""
@@ -68,7 +70,15 @@ def sensitivity_jobs(kb: KB, theories: list[str], asked: list[str] | None = None
     """The worker jobs of `sensitivity`: per theory, the baseline, one solve per auxiliary off and one per axiom;
     `facts`: `sweep_facts(kb, asked)`; `shared`: the output of `sensitivity_background(kb, theories, facts)`, run
     before them."""
-    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets, facts, shared)
+    return sweep_jobs(kb, theories, lambda name: _drop_sets(kb, name), asked, targets, facts, shared,
+                      lambda name: _version_sets(kb, name))
+
+
+def _version_sets(kb: KB, theory: str) -> list[tuple[str, ...]]:
+    """The settings whose version verdicts `untested_axioms` compares: the baseline and each axiom of some versions
+    only off (none for a theory without versions)."""
+    versioned = [(a.id,) for a in kb.theory(theory).axioms if a.versions]
+    return [(), *versioned] if versioned else []
 
 
 def sensitivity_background(kb: KB, theories: list[str], facts):
@@ -80,7 +90,7 @@ def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sens
     """The Sensitivity of each theory from the outputs of `sensitivity_jobs`."""
     results = []
     auxiliaries = set(kb.auxiliary_ids())
-    for name, runs in zip(theories, sweep_results(kb, outputs)):
+    for name, runs, (_, versions) in zip(theories, sweep_results(kb, outputs), outputs):
         base, rest = runs[0] or {}, runs[1:]
         switched = [d[0] for d in _drop_sets(kb, name)[1:]]
         effects, axiom_effects = [], []
@@ -91,40 +101,30 @@ def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sens
             (effects if switch in auxiliaries else axiom_effects).append(
                 AuxiliaryEffect(switch, *_counts(verdicts), changed))
         contradicted = tuple(f for f, v in base.items() if v == "contradicted")
+        moved = tuple(d[0] for d in versions if d and versions[d] != versions[()])
         results.append(Sensitivity(name, len(base), *_counts(base), tuple(effects), contradicted,
-                                   tuple(axiom_effects)))
+                                   tuple(axiom_effects), moved))
     return results
 
 
-def untested_axioms(kb: KB, result: Sensitivity, versions: tuple | None = None
-                    ) -> list[tuple[str, tuple[str, ...]]]:
+def untested_axioms(kb: KB, result: Sensitivity) -> list[tuple[str, tuple[str, ...]]]:
     """Each idle axiom of a theory with the processes and substrates its rules speak of that no measure of the
     knowledge base indexes (none: every one is measured, but no finding asks about what the axiom reaches).
 
     An axiom of some versions only is tested when switching it off moves a version's own verdict, though the
-    theory's (what every version predicts) stays. `versions`: the theory's version verdicts with every switch on
-    (`TheoryResult.versions`), if the caller has them; otherwise they are computed when first needed."""
+    theory's (what every version predicts) stays: the sweep that made `result` says which do (`version_moved`)."""
     read = {t for name in ("indexes", "inversely_indexes") for _, t in kb.vocabulary.relations[name]}
     constructs = kb.vocabulary.terms["process"] | kb.vocabulary.terms["substrate"]
     program = kb.programs[result.theory]
     out = []
     for axiom in result.idle_axioms():
-        if kb.theory(result.theory).axiom(axiom).versions:
-            if versions is None:
-                versions = _version_verdicts(kb, result.theory, [])
-            if _version_verdicts(kb, result.theory, [axiom]) != versions:
-                continue
+        if axiom in result.version_moved:
+            continue
         named = {arg.text for rule in program.rules if program.notes.group_at(rule.location.line) == axiom
                  for atom in rule.atoms if atom.in_head for position in atom.args for arg in position
                  if arg.ground and arg.text in constructs}
         out.append((axiom, tuple(sorted(named - read))))
     return out
-
-
-def _version_verdicts(kb: KB, theory: str, drop: list[str]) -> tuple:
-    from .engine import check
-
-    return check(kb, [theory], drop=drop).theory(theory).versions
 
 
 def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Sensitivity]:
@@ -136,7 +136,8 @@ def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFA
     names = list(theories or kb.theories)
     for name in names:
         kb.theory(name)
-    return sensitivity_results(kb, names, run_sweep(kb, names, lambda name: _drop_sets(kb, name), timeout))
+    return sensitivity_results(kb, names, run_sweep(kb, names, lambda name: _drop_sets(kb, name), timeout,
+                                                    lambda name: _version_sets(kb, name)))
 
 
 def contested_marks(results: list[Sensitivity], contested: set[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:

@@ -10,30 +10,43 @@ from .verdicts import index_predictions, index_relations, judge, keys_index
 Verdicts = dict[str, str]  # finding id -> verdict
 
 
-def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), values=None, shared=None):
+def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), values=None, shared=None,
+           version_sets=()):
     """Runs in a worker process: ground once, then solve cautiously with each set of switches off in turn, and
     again with the theory's axioms off too (what the auxiliaries predict alone is not the theory's).
 
     Each solve is propagation on the same grounding (a few milliseconds on the shipped KB), where a grounding per
     setting would cost a tenth of a second each. `shared`, if given: the background's own consequences under each
-    set of auxiliaries off (`_background`), the same for every theory, solved once for all of them."""
+    set of auxiliaries off (`_background`), the same for every theory, solved once for all of them.
+
+    Returns the verdicts of each drop set, and for each of `version_sets` (drop sets among them) each version's own
+    verdicts (version -> verdicts, None where it has no answer set), as `engine._version_verdicts` judges them."""
     from .solver import Grounding
 
     grounding = Grounding(files, facts, switches)
     solved: dict[tuple[str, ...], object] = {}  # a set met twice (another theory's axiom ignored) is solved once
+    bases: dict[tuple[str, ...], tuple] = {}
     judged = _Judged(findings, values)
     for dropped in drop_sets:
         if dropped in solved:
             continue
         out = grounding.solve(tuple(dropped), fired=False)
         if out is not None and shared is not None:
-            base = shared[_auxiliaries_of(dropped, theory_axioms)] or ((), ())
+            bases[dropped] = shared[_auxiliaries_of(dropped, theory_axioms)] or ((), ())
         elif out is not None:
             alone = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False)
-            base = (alone.predictions, alone.relations)
+            bases[dropped] = (alone.predictions, alone.relations)
         solved[dropped] = None if out is None else judged(
-            set(out.predictions) - set(base[0]), set(out.relations) - set(base[1]))
-    return [solved[dropped] for dropped in drop_sets]
+            set(out.predictions) - set(bases[dropped][0]), set(out.relations) - set(bases[dropped][1]))
+    by_version = {v: _Judged(findings, values) for v in grounding.versions}
+    versions = {}
+    for dropped in dict.fromkeys(version_sets):
+        versions[dropped] = {}
+        for version, judge_version in by_version.items():
+            alone = grounding.solve(tuple(dropped), fired=False, version=version) if dropped in bases else None
+            versions[dropped][version] = None if alone is None else judge_version(
+                set(alone.predictions) - set(bases[dropped][0]), set(alone.relations) - set(bases[dropped][1]))
+    return [solved[dropped] for dropped in drop_sets], versions
 
 
 class _Judged:
@@ -110,14 +123,15 @@ def background_job(kb: KB, theories: list[str], drop_sets, facts) -> Job:
 
 
 def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None = None,
-               targets: dict | None = None, facts=None, shared=None) -> list[Job]:
+               targets: dict | None = None, facts=None, shared=None, version_sets=None) -> list[Job]:
     """One worker job per theory: its verdicts with each of `drop_sets` switched off (ids it lacks are ignored).
 
     `drop_sets`: one list for every theory, or a function from a theory's name to its own list. `asked`:
     `kb.asked_keys()`, if the caller has it; `targets` is not needed (a sweep enumerates no conflict
     sets, so its groundings hold the asked keys alone: at 10,000 findings the clash targets were 0.4 s of each
     0.75 s grounding); `facts`: `sweep_facts(kb, asked)`, if the caller has it; `shared`: the output of
-    `background_job`, run before these."""
+    `background_job`, run before these; `version_sets`: a function from a theory's name to the drop sets whose
+    version verdicts its job also returns (none by default)."""
     from .solver.grounding import prepare
 
     facts = sweep_facts(kb, asked) if facts is None else facts
@@ -129,15 +143,16 @@ def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None =
         files = kb.sources(name)
         prepare(files)
         axioms = [a.id for a in kb.theory(name).axioms]
+        wanted = [tuple(a for a in d if a in switches) for d in (version_sets(name) if version_sets else ())]
         jobs.append(Job(f"{kb.theory(name).path}: theory '{name}'", _sweep,
-                        (files, facts, switches, sets, axioms, kb.findings, kb.vocabulary, shared), files))
+                        (files, facts, switches, sets, axioms, kb.findings, kb.vocabulary, shared, wanted), files))
     return jobs
 
 
 def sweep_results(kb: KB, outputs: list) -> list[list[Verdicts | None]]:
     """The verdicts of each job's solves, every finding (None where a setting leaves no answer set)."""
     silent = dict.fromkeys((f.id for f in kb.findings), "silent")
-    return [[None if out is None else {**silent, **out} for out in job] for job in outputs]
+    return [[None if out is None else {**silent, **out} for out in runs] for runs, _ in outputs]
 
 
 def sweep(kb: KB, theories: list[str], drop_sets: list[tuple[str, ...]], timeout: float = DEFAULT_TIMEOUT
@@ -153,8 +168,9 @@ def sweep_facts(kb: KB, asked: list[str] | None = None):
     return check_facts(kb.asked_keys() if asked is None else asked)
 
 
-def run_sweep(kb: KB, theories: list[str], drop_sets, timeout: float = DEFAULT_TIMEOUT) -> list:
+def run_sweep(kb: KB, theories: list[str], drop_sets, timeout: float = DEFAULT_TIMEOUT, version_sets=None) -> list:
     """The outputs of `sweep_jobs`, the background solved first, once for every theory."""
     facts = sweep_facts(kb)
     shared = run_bounded([background_job(kb, theories, drop_sets, facts)], timeout=timeout)[0] if theories else None
-    return run_bounded(sweep_jobs(kb, theories, drop_sets, facts=facts, shared=shared), timeout=timeout)
+    return run_bounded(sweep_jobs(kb, theories, drop_sets, facts=facts, shared=shared, version_sets=version_sets),
+                       timeout=timeout)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import solver
+from .cache import cached
 from .model import Diagnostic, Location
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .suggest import closest_fix, suggestions
@@ -188,7 +189,7 @@ def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = (),
     vocab = Vocabulary(rules=list(rules), docs=read_term_docs(text))
     source = solver.SourceFile(path, text, _no_group, False)
     job = Job(f"{path}: the background", solver.model_atoms, (path, text), [source])
-    atoms = run_bounded([job], timeout=timeout)[0]
+    atoms = cached("background-model", (str(path), text), lambda: run_bounded([job], timeout=timeout)[0])
     drugs = {a.args[0].text for a in atoms if a.name == "drug" and len(a.args) == 1}
     for atom in atoms:
         args = atom.args

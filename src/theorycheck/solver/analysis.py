@@ -61,6 +61,13 @@ class RuleInfo:
 
 
 def analyse_rules(path: Path, text: str, atoms: bool = False) -> list[RuleInfo]:
+    """`_analyse_rules`, kept across runs (cache.py) by the file's path and text."""
+    from ..cache import cached
+
+    return cached("rules-atoms" if atoms else "rules", (str(path), text), lambda: _analyse_rules(path, text, atoms))
+
+
+def _analyse_rules(path: Path, text: str, atoms: bool) -> list[RuleInfo]:
     """Per rule: its predicates and the constants it mentions, with `atoms` each atom's arguments too (syntax errors
     raise InputError). Reading the arguments doubles the time clingo's AST takes, so only theories ask for them.
 

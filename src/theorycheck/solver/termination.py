@@ -29,6 +29,14 @@ class _Rule:
 
 
 def growing_rules(files: list[SourceFile], severity: str = "error") -> list[Diagnostic]:
+    """`_growing_rules`, kept across runs (cache.py) by the files' paths and texts."""
+    from ..cache import cached
+
+    parts = tuple(part for source in files for part in (str(source.path), source.text))
+    return cached(f"growing-{severity}", parts, lambda: _growing_rules(files, severity))
+
+
+def _growing_rules(files: list[SourceFile], severity: str) -> list[Diagnostic]:
     """One diagnostic per rule of `files` whose head makes a new term from a body atom that depends on the head.
 
     Such a rule sits in a positive cycle of the predicate dependency graph (taken over all the files together,

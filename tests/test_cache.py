@@ -1,0 +1,128 @@
+"""The analysis cache: a value is computed once per content, never read stale, never trusted as code."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from theorycheck import cache, load_kb
+from theorycheck.errors import InputError
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_a_value_is_computed_once_per_content(folder):
+    compute, calls = counting(["a", ("b", 1)])
+    assert cache.cached("kind", ("p.lp", "x."), compute) == ["a", ("b", 1)]
+    assert cache.cached("kind", ("p.lp", "x."), compute) == ["a", ("b", 1)]
+    assert len(calls) == 1
+    cache.cached("kind", ("p.lp", "y."), compute)  # new text: computed again
+    cache.cached("kind", ("q.lp", "x."), compute)  # same text elsewhere: locations differ, computed again
+    cache.cached("other", ("p.lp", "x."), compute)
+    assert len(calls) == 4
+
+
+def test_parts_are_not_confused_by_where_they_are_cut(folder):
+    compute, calls = counting(1)
+    cache.cached("kind", ("ab", "c"), compute)
+    cache.cached("kind", ("a", "bc"), compute)
+    assert len(calls) == 2
+
+
+class Planted:
+    """What an attacker would leave in the folder: unpickling it would call os.system."""
+
+    def __reduce__(self):
+        return os.system, ("touch planted",)
+
+
+def test_an_entry_that_is_not_engine_data_is_never_run(folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    compute, calls = counting("fresh")
+    cache.cached("kind", ("p.lp", "x."), compute)
+    (entry,) = (folder / "kind").iterdir()
+    entry.write_bytes(pickle.dumps(Planted()))
+    assert cache.cached("kind", ("p.lp", "x."), compute) == "fresh"
+    assert len(calls) == 2 and not (tmp_path / "planted").exists()
+
+
+def test_a_truncated_entry_is_computed_again(folder):
+    compute, calls = counting(list(range(100)))
+    cache.cached("kind", ("p.lp", "x."), compute)
+    (entry,) = (folder / "kind").iterdir()
+    entry.write_bytes(entry.read_bytes()[:10])
+    assert cache.cached("kind", ("p.lp", "x."), compute) == list(range(100))
+    assert len(calls) == 2
+
+
+def test_a_folder_that_cannot_be_written_is_no_cache(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(cache.ENV, str(blocker))
+    compute, calls = counting(3)
+    assert cache.cached("kind", ("p",), compute) == 3
+    assert cache.cached("kind", ("p",), compute) == 3
+    assert len(calls) == 2
+
+
+def test_off_turns_it_off(monkeypatch):
+    monkeypatch.setenv(cache.ENV, "off")
+    compute, calls = counting(3)
+    cache.cached("kind", ("p",), compute)
+    cache.cached("kind", ("p",), compute)
+    assert len(calls) == 2
+
+
+def test_old_entries_are_pruned(folder, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP", 3)
+    for i in range(6):
+        cache.cached("kind", (str(i),), lambda: i)
+    assert len(list((folder / "kind").iterdir())) == 3
+
+
+def _content(kb):
+    """What a load computes that the cache holds, as comparable data."""
+    vocab = kb.vocabulary
+    return ({k: sorted(v) for k, v in vocab.terms.items()}, sorted(map(str, vocab.extension.items())),
+            kb.background.rules, {n: p.rules for n, p in kb.programs.items()},
+            [(f.id, f.observations, f.location) for f in kb.findings])
+
+
+def test_a_load_from_the_cache_equals_a_load_without(folder, shipped_root, monkeypatch):
+    cold = _content(load_kb(shipped_root))
+    assert any(folder.iterdir())
+    warm = _content(load_kb(shipped_root))
+    monkeypatch.setenv(cache.ENV, "off")
+    assert warm == cold == _content(load_kb(shipped_root))
+
+
+def test_an_edit_is_seen_at_once(folder, make_kb):
+    root = make_kb(theories={}, findings="")
+    background = root / "theories" / "background.lp"
+    assert "zetamorphine" not in load_kb(root).vocabulary.terms["drug"]
+    background.write_text(background.read_text() + "\ndrug(zetamorphine).\n%- zetamorphine: A drug made up for this test.\n")
+    assert "zetamorphine" in load_kb(root).vocabulary.terms["drug"]
+
+
+def test_errors_are_reported_on_every_run(folder, make_kb):
+    root = make_kb(theories={"t": "%! theory t\n%! title: T\n%! citation: X (2020)\np(X) :- .\n"}, findings="")
+    for _ in range(2):
+        with pytest.raises(InputError) as err:
+            load_kb(root)
+        assert "t.lp:4" in str(err.value.diagnostics[0])
