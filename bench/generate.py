@@ -200,6 +200,24 @@ class _Findings:
         return [(f"predictor({predictor},{opiate},{outcome})", a), (f"predictor({predictor},{stimulant},{outcome})", b)]
 
 
+PER_FILE = 10_000  # findings per file: 50,000 in one file would pass the KB's 16 MiB limit on a file
+
+
+def findings_files(n: int, rng: random.Random, vocab) -> dict[str, str]:
+    """Relative path -> text: findings.lp with the citations and the first PER_FILE findings, then
+    findings/synthetic_NN.lp with PER_FILE each (the KB loads findings/*.lp beside findings.lp)."""
+    text = findings_text(n, rng, vocab)
+    head, _, body = text.partition("\nfinding(")
+    blocks = ("finding(" + body).split("\n\nfinding(") if body else []
+    blocks = [b if b.startswith("finding(") else "finding(" + b for b in blocks]
+    files = {"findings.lp": head + "\n" + "\n\n".join(blocks[:PER_FILE])}
+    for part, start in enumerate(range(PER_FILE, len(blocks), PER_FILE), start=1):
+        files[f"findings/synthetic_{part:02d}.lp"] = (
+            f"%# Synthetic findings, part {part} (bench/generate.py; citations in findings.lp)\n\n"
+            + "\n\n".join(blocks[start:start + PER_FILE]))
+    return files
+
+
 def findings_text(n: int, rng: random.Random, vocab) -> str:
     gen = _Findings(rng, vocab)
     n_citations = max(1, n // 10)
@@ -386,7 +404,9 @@ def generate(n_findings: int, n_theories: int, n_axioms: int, seed: int, root: s
     shutil.copyfile(BACKGROUND, root / "theories" / "background.lp")
     vocab = _vocabulary()
     findings_rng = random.Random(f"findings/{seed}/{n_findings}")
-    (root / "findings.lp").write_text(findings_text(n_findings, findings_rng, vocab), encoding="utf-8")
+    for name, text in findings_files(n_findings, findings_rng, vocab).items():
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
     # Theories depend on the seed and their index only: the T=6 theories are the first 6 of the T=30 ones.
     for t in range(1, n_theories + 1):
         theory = _Theory(random.Random(f"theory/{seed}/{t}/{n_axioms}"), t, n_axioms)
