@@ -96,6 +96,13 @@ def test_old_entries_are_pruned(folder, monkeypatch):
     assert len(list((folder / "kind").iterdir())) == 3
 
 
+def test_the_folder_is_kept_under_its_size(folder, monkeypatch):
+    monkeypatch.setattr(cache, "BYTES", 2500)
+    for i in range(6):
+        cache.cached("kind", (str(i),), lambda: bytes(1000))
+    assert len(list((folder / "kind").iterdir())) == 2
+
+
 def _content(kb):
     """What a load computes that the cache holds, as comparable data."""
     vocab = kb.vocabulary

@@ -26,12 +26,12 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 ENV = "THEORYCHECK_CACHE"
-KEEP = 64  # entries per kind; the oldest go first
+KEEP = 64  # entries per kind, and at most BYTES of them; the least recently used go first
+BYTES = 256 * 1024**2
 
 # The classes an entry may hold: plain data of the engine (frozen dataclasses of strings, numbers and tuples).
 _ALLOWED = {
     ("theorycheck.solver.parsing", "Term"),
-    ("theorycheck.solver.parsing", "Fact"),
     ("theorycheck.solver.analysis", "RuleInfo"),
     ("theorycheck.solver.analysis", "AtomUse"),
     ("theorycheck.solver.analysis", "ArgTerm"),
@@ -122,6 +122,10 @@ def _write(path: Path, value) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-KEEP]:
-        old.unlink(missing_ok=True)
+    entries = sorted(((p.stat(), p) for p in folder.iterdir() if not p.name.startswith(".")),
+                     key=lambda e: e[0].st_mtime, reverse=True)
+    total = 0
+    for count, (stat, path) in enumerate(entries):
+        total += stat.st_size
+        if count >= KEEP or (count and total > BYTES):  # the newest entry stays, however large
+            path.unlink(missing_ok=True)

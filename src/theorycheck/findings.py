@@ -9,7 +9,6 @@ from pathlib import Path
 from . import solver
 from .annotations import read_text, refuse_directives
 from .bibtex import doi_problem, read_bibtex
-from .cache import cached
 from .errors import InputError
 from .kbfiles import MAX_STRING, present
 from .solver.allowlist import RESERVED_PREFIX
@@ -37,8 +36,7 @@ def read_findings(paths: list[Path], vocab: Vocabulary, bibs: list[Path] = (),
     bib = bib_citations(paths, problems, bibs, named)
     for path in paths:
         text = read_text(path, path in named)
-        # A file of plain facts and comments only (no directive to refuse), scanned once for its text (cache.py).
-        plain = cached("facts", (str(path), text), lambda: solver.scan_facts(path, text))
+        plain = solver.scan_facts(path, text)  # a file of plain facts and comments only: no directive to refuse
         if plain is None:
             refuse_directives(path, text)
         try:
@@ -140,11 +138,13 @@ def _assemble(facts: list[solver.Fact], vocab: Vocabulary, problems: list[Diagno
         if ident not in declared:
             first = min(f.location for fs in about[ident].values() for f in fs)
             problems.append(Diagnostic("error", f"facts about '{ident}' but no finding({ident}) declares it", first))
-    findings = [_finding(ident, loc, about[ident], vocab, citations, problems) for ident, loc in declared.items()]
+    members = {kind: sorted(vocab.terms[kind]) for kind in ("domain", "species", "paradigm")}  # once, not per finding
+    findings = [_finding(ident, loc, about[ident], vocab, citations, problems, members)
+                for ident, loc in declared.items()]
     return findings, sorted(citations.values(), key=lambda c: c.key)
 
 
-def _finding(ident, location, facts, vocab: Vocabulary, citations, problems) -> Finding:
+def _finding(ident, location, facts, vocab: Vocabulary, citations, problems, members) -> Finding:
     for name in REQUIRED:
         if not facts.get(name):
             problems.append(Diagnostic("error", f"finding '{ident}' has no {name}/{PREDICATES[name]} fact", location))
@@ -159,7 +159,7 @@ def _finding(ident, location, facts, vocab: Vocabulary, citations, problems) -> 
     _check_member(facts.get("kind", []), KINDS, "kind", problems)
     _check_member(facts.get("strength", []), STRENGTHS, "strength", problems)
     for name, kind in (("domain", "domain"), ("species", "species"), ("paradigm", "paradigm")):
-        _check_member(facts.get(name, []), sorted(vocab.terms[kind]), kind, problems, vocab)
+        _check_member(facts.get(name, []), members[kind], kind, problems, vocab)
     sources = []
     for fact in facts.get("source", []):
         _, cite, locator, refs = fact.args

@@ -80,6 +80,9 @@ class Vocabulary:
 
     def check_key(self, key: solver.Term, where: Location) -> list[Diagnostic]:
         """Diagnostics for an observation key that is not built from the declared vocabulary."""
+        good = self._columns.setdefault("good keys", set())  # keys found good before: most keys recur
+        if key.text in good:
+            return []
         signature = self.key_args.get(key.name)
         if signature is None:
             return [_unknown("observation key constructor", key.name, self.key_args, where, vocab=self)]
@@ -91,6 +94,8 @@ class Vocabulary:
             kind = signature[position]
             if arg.text not in self.terms[kind]:
                 problems.append(_unknown(kind, arg.text, self.terms[kind], where, vocab=self))
+        if not problems:
+            good.add(key.text)
         return problems
 
     def check_value(self, constructor: str, value: str, where: Location) -> list[Diagnostic]:

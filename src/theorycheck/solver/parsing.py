@@ -47,9 +47,6 @@ class Fact:
     args: tuple[Term, ...]
     location: Location
 
-    def __reduce__(self):
-        return Fact, (self.predicate, self.args, self.location)
-
 
 def to_diagnostic(message: str, severity: str | None = None) -> Diagnostic:
     """Turn one clingo log message into a Diagnostic with a location."""
