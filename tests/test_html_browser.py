@@ -122,7 +122,8 @@ def test_a_cell_of_a_theory_with_versions_shows_each_versions_verdict(browser, p
 
 def test_a_print_leaves_the_controls_out_names_the_filters_and_fits_a_narrow_page(browser, page):
     # Print media emulated through CDP, in a window as wide as an A5 page: the form is not printed but the filters
-    # in force are, and the matrix wraps its ids instead of running off the page's right edge.
+    # in force are, a focused cell keeps its column, and the matrix wraps its ids instead of running off the page's
+    # right edge.
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -134,9 +135,14 @@ def test_a_print_leaves_the_controls_out_names_the_filters_and_fits_a_narrow_pag
     assert not browser.find_element(By.ID, "filtered").is_displayed()  # on screen the form says it
     size = browser.get_window_size()
     browser.set_window_size(520, size["height"])
+    browser.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})  # :focus as in a real window
+    browser.execute_script("arguments[0].focus()", browser.find_element(By.CSS_SELECTOR, CELL))
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert browser.execute_script("return matchMedia('print').matches")
+        # a focused cell stays in its column (hidden, it moved the row's next verdicts under the wrong theories)
+        assert browser.execute_script("const c = document.activeElement; "
+                                      "return c.matches('td.cell:focus') && getComputedStyle(c).display") == "table-cell"
         assert not browser.find_element(By.ID, "filters").is_displayed()
         assert browser.find_element(By.ID, "filtered").text == (
             f"Filtered: domain setting; theories hidden: hedonic allostasis ({shown} of {total} findings shown).")
@@ -145,4 +151,5 @@ def test_a_print_leaves_the_controls_out_names_the_filters_and_fits_a_narrow_pag
         assert scroll <= client
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": False})
         browser.set_window_size(size["width"], size["height"])
