@@ -131,8 +131,9 @@ def test_table_cell_escapes_every_pipe_and_newline():
     assert table_cell("a|b\nc") == r"a\|b c"
 
 
-LATEX_TOKEN = re.compile(r"\\textbackslash\{\}|\\textasciicircum\{\}|\\textasciitilde\{\}|\\[{}$%#_&]|[^\\{}$%#_^~&]")
-LATEX_PLAIN = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~"}
+LATEX_TOKEN = re.compile(r"\\text(?:backslash|asciicircum|asciitilde|less|greater|bar)\{\}|\\[{}$%#_&]|[^\\{}$%#_^~&<>|]")
+LATEX_PLAIN = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~", r"\textless{}": "<",
+               r"\textgreater{}": ">", r"\textbar{}": "|"}
 
 
 @given(text=hostile_text)

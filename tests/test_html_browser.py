@@ -118,3 +118,38 @@ def test_a_cell_of_a_theory_with_versions_shows_each_versions_verdict(browser, p
     panel = browser.find_element(By.ID, "panel").text
     assert "explained by the dorsal and both versions" in panel
     assert "ventral silent" in panel.replace("\n", " ") and "null" not in panel
+
+
+def test_a_print_leaves_the_controls_out_names_the_filters_and_fits_a_narrow_page(browser, page):
+    # Print media emulated through CDP, in a window as wide as an A5 page: the form is not printed but the filters
+    # in force are, a focused cell keeps its column, and the matrix wraps its ids instead of running off the page's
+    # right edge.
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(page.as_uri())
+    Select(browser.find_element(By.CSS_SELECTOR, "select[data-filter='domain']")).select_by_value("setting")
+    browser.find_element(By.CSS_SELECTOR, "input[data-theory='hedonic_allostasis']").click()
+    shown = browser.find_element(By.ID, "shown").text.split()[0]
+    total = len(browser.find_elements(By.CSS_SELECTOR, "tr.finding"))
+    assert not browser.find_element(By.ID, "filtered").is_displayed()  # on screen the form says it
+    size = browser.get_window_size()
+    browser.set_window_size(520, size["height"])
+    browser.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})  # :focus as in a real window
+    browser.execute_script("arguments[0].focus()", browser.find_element(By.CSS_SELECTOR, CELL))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.execute_script("return matchMedia('print').matches")
+        # a focused cell stays in its column (hidden, it moved the row's next verdicts under the wrong theories)
+        assert browser.execute_script("const c = document.activeElement; "
+                                      "return c.matches('td.cell:focus') && getComputedStyle(c).display") == "table-cell"
+        assert not browser.find_element(By.ID, "filters").is_displayed()
+        assert browser.find_element(By.ID, "filtered").text == (
+            f"Filtered: domain setting; theories hidden: hedonic allostasis ({shown} of {total} findings shown).")
+        scroll, client = browser.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": False})
+        browser.set_window_size(size["width"], size["height"])

@@ -23,8 +23,10 @@ _INLINE = re.compile(r"[\\`*\[\]<>&~$]|(?<![^\W_])_|_(?![^\W_])")
 # At the start of a line only: a heading, a list item, a block quote (`>` is escaped anywhere), a setext underline.
 _LINE_START = re.compile(r"^([#+=-]|\d+[.)])")
 _LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "%": r"\%", "#": r"\#", "_": r"\_",
-          "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "&": r"\&"}
-_LATEX_SPECIAL = re.compile(r"[\\{}$%#_^~&]")
+          "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "&": r"\&",
+          # pdflatex's default font encoding (OT1) prints `<`, `>` and `|` as `¡`, `¿` and an em dash
+          "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+_LATEX_SPECIAL = re.compile(r"[\\{}$%#_^~&<>|]")
 
 
 def one_line(text: object) -> str:
@@ -75,5 +77,5 @@ def svg_text(text: object) -> str:
 
 
 def latex_text(text: object) -> str:
-    r"""Text LaTeX typesets as written: each of `\ { } $ % # _ ^ ~ &` as its command or escape."""
+    r"""Text LaTeX typesets as written: each of `\ { } $ % # _ ^ ~ & < > |` as its command or escape."""
     return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], one_line(text))

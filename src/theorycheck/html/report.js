@@ -224,6 +224,20 @@
     table.querySelectorAll("tbody").forEach(body =>
       body.classList.toggle("hidden", !body.querySelector("tr.finding:not(.hidden)")));
     document.getElementById("shown").textContent = shown + " findings shown";
+    describeFilters(want, hiddenTheories, shown);
+  }
+
+  // The filters are not printed, so a print of a filtered matrix says which rows and columns it leaves out.
+  function describeFilters(want, hiddenTheories, shown) {
+    const label = {verdict: "row has"};
+    const active = Object.entries(want).filter(([, value]) => value)
+      .map(([name, value]) => (label[name] || name) + " " + value.replace(/_/g, " "));
+    if (hiddenTheories.size) {
+      active.push("theories hidden: " + Array.from(hiddenTheories, t => t.replace(/_/g, " ")).join(", "));
+    }
+    const total = table.querySelectorAll("tr.finding").length;
+    document.getElementById("filtered").textContent = active.length ?
+      "Filtered: " + active.join("; ") + " (" + shown + " of " + total + " findings shown)." : "";
   }
   document.getElementById("filters").addEventListener("change", applyFilters);
   applyFilters();
