@@ -36,14 +36,19 @@ TC = [sys.executable, "-m", "theorycheck"]
 FLOOR = [sys.executable, str(BENCH / "floor.py")]
 
 
+COLD = " (cache off)"  # the same command with THEORYCHECK_CACHE=off: the first run after an edit of every file
+
+
 def commands(theory: str, out: str) -> dict[str, list[str]]:
     """Name -> command line, all run from the repository root (the real KB)."""
     return {
         "floor, one theory": [*FLOOR, "--theory", theory],
         "floor, all theories": FLOOR,
         "run --theory": [*TC, "run", "--theory", theory],
+        "run --theory" + COLD: [*TC, "run", "--theory", theory],
         "run (all theories)": [*TC, "run"],
         "matrix": [*TC, "matrix", "--output", out],
+        "matrix" + COLD: [*TC, "matrix", "--output", out],
         "sensitivity": [*TC, "sensitivity"],
         "--help": [*TC, "--help"],
         "python -c 'import typer'": [sys.executable, "-c", "import typer"],
@@ -53,9 +58,12 @@ def commands(theory: str, out: str) -> dict[str, list[str]]:
 # Each command's floor, and what the ratio compares (the targets of issue 17 and their limits).
 RATIOS = [
     ("run --theory", "floor, one theory", 4.0, "the same verdicts: one theory's cautious predictions"),
+    ("run --theory" + COLD, "floor, one theory", None, "the same, the analysis cache off"),
     ("run (all theories)", "floor, all theories", None, "the same verdicts, every theory (run adds conflict sets)"),
     ("matrix", "floor, all theories", 10.0, "every theory's verdicts (the matrix adds conflict sets, repairs, the "
-                                            "sensitivity sweep and the reports: not the same work)"),
+                                            "sensitivity sweep and the reports, Markdown and HTML: not the same "
+                                            "work)"),
+    ("matrix" + COLD, "floor, all theories", None, "the same, the analysis cache off"),
     ("sensitivity", "floor, all theories", None, "every theory's verdicts (the sweep solves each theory "
                                                  "1 + auxiliaries + axioms times, and the background alone once per "
                                                  "auxiliary: not the same work)"),
@@ -67,12 +75,19 @@ BEFORE = " (before)"
 
 
 def measure(repeat: int, theory: str, before: str | None = None) -> dict[str, list[float]]:
+    """Each command's wall times. The analysis cache is a folder of this run's own, filled by one untimed run of
+    each command first (as a person's second run finds it); the cold rows turn it off."""
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as out:
-        cmds = {name: (cmd, None) for name, cmd in commands(theory, out).items()}
+        warm = {**os.environ, "THEORYCHECK_CACHE": os.path.join(out, "cache")}
+        cold = {**os.environ, "THEORYCHECK_CACHE": "off"}
+        cmds = {name: (cmd, cold if name.endswith(COLD) else warm)
+                for name, cmd in commands(theory, os.path.join(out, "reports")).items()}
         if before:
-            env = {**os.environ, "PYTHONPATH": before}
-            cmds.update({name + BEFORE: (cmd, env) for name, cmd in commands(theory, out).items() if cmd[:3] == TC})
+            cmds.update({name + BEFORE: (cmd, {**env, "PYTHONPATH": before}) for name, (cmd, env) in list(cmds.items())
+                         if cmd[:3] == TC and not name.endswith(COLD)})
+        for cmd, env in cmds.values():
+            subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         for _ in range(repeat):
             for name, (cmd, env) in cmds.items():
                 start = time.perf_counter()
@@ -106,8 +121,10 @@ def render(data: dict) -> str:
         f"Each command in its own process, {data['repeat']} times interleaved; wall time from process start to exit. "
         "The floor (`bench/floor.py`) is Python start-up, `import clingo` and, per theory, one grounding of "
         "background + theory + the asked keys with one cautious solve (`#show predicts/2.`, `predicts_relation/3`): "
-        "no checks, no conflict sets, no reports. The HTML report (`matrix --html`) is not on this branch; it is "
-        "not measured." + (f" *(before)*: the same command from the source tree of {data['before']}, interleaved "
+        "no checks, no conflict sets, no reports. `matrix` writes every report, the HTML one included. The analysis "
+        "cache (README, *How it works*) is a folder of the run's own, filled by one untimed run of each command "
+        "before the timed ones; the rows marked *cache off* run with `THEORYCHECK_CACHE=off`, as the first run "
+        "after every file changed." + (f" *(before)*: the same command from the source tree of {data['before']}, interleaved "
                            "with the others." if data.get("before") else ""), "",
         *rows, "", *ratios, "",
         f"Load average (1/5/15 min) before: {data['load_before']}; after: {data['load_after']}. Date: {data['date']}.",

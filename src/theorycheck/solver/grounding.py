@@ -140,6 +140,7 @@ class Grounding:
         self.log.messages = [m for m in self.log.messages
                              if m.severity == "error" or not (m.location and m.location.file == "<block>")]
         self.axioms = list(axioms)
+        self._shown: dict = {}  # symbol -> what it shows, read once for every solve (output.read_consequences)
         self.batches = 0  # parts grounded by all_minimal_conflicts
         self._assigned: dict = {}  # external -> the value last assigned (None: free)
         # The switches every solve sets (axiom and auxiliary guards, tracing, the version) are free externals, each
@@ -208,7 +209,7 @@ class Grounding:
             return None
         out = SolveOutput(rules=self.rules)  # shared by every solve of this grounding (pickled once)
         out.warnings = [m for m in self.log.messages if m.severity != "error"]
-        read_consequences(out, last)
+        read_consequences(out, last, self._shown)
         if fired:  # the first model is a real answer set: every cautious prediction has its derivation there
             read_fired(out, first)
         return out

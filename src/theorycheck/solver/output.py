@@ -29,31 +29,48 @@ class SolveOutput:
     versions: dict = field(default_factory=dict)  # version -> (predictions, relations) of that version alone
 
 
-def read_consequences(out: SolveOutput, symbols: list[clingo.Symbol]) -> None:
+def read_consequences(out: SolveOutput, symbols: list[clingo.Symbol], memo: dict | None = None) -> None:
     """The predictions, predicted relations and mechanism atoms among a model's shown symbols, sorted.
 
     One rendering per symbol: a prediction's value is a constant or number in all but odd programs, so it is what
     follows the last comma (clingo renders arguments without spaces); a compound or string value, and the three
     arguments of a relation, are asked of clingo. Reading every argument through clingo cost six calls a symbol,
-    most of a sensitivity sweep's time on the shipped KB.
+    most of a sensitivity sweep's time on the shipped KB. `memo`, kept by the caller across the solves of one
+    grounding: each symbol is read once, however many solves show it (a sweep's settings share most of them).
     """
+    lists = (out.predictions, out.relations, out.mechanisms)
     for sym in symbols:
-        text = str(sym)
-        if text.startswith(_PREDICTS):
-            if text[-2] in ')"':
-                key, value = sym.arguments
-                out.predictions.append((str(key), str(value)))
-            else:
-                key, _, value = text[len(_PREDICTS):-1].rpartition(",")
-                out.predictions.append((key, value))
-        elif text.startswith(_RELATION):
-            key, other, relation = sym.arguments
-            out.relations.append((str(key), str(other), str(relation)))
-        elif not text.startswith(_FIRED):
-            out.mechanisms.append(text)
+        # clingo interns symbols: `_rep` (the symbol's 64-bit value) is one per symbol, read without a call into
+        # clingo, where hashing or comparing a Symbol is one call each.
+        rep = getattr(sym, "_rep", None)
+        read = memo.get(rep) if memo is not None and rep is not None else None
+        if read is None:
+            read = _read_shown(sym)
+            if memo is not None and rep is not None:
+                memo[rep] = read
+        if read[0] >= 0:
+            lists[read[0]].append(read[1])
     out.predictions.sort()
     out.relations.sort()
     out.mechanisms.sort()
+
+
+def _read_shown(sym: clingo.Symbol) -> tuple[int, object]:
+    """(0, (key, value)) for a prediction, (1, (key, key, relation)) for a relation, (2, text) for a mechanism
+    atom, (-1, None) for a rule firing."""
+    text = str(sym)
+    if text.startswith(_PREDICTS):
+        if text[-2] in ')"':
+            key, value = sym.arguments
+            return 0, (str(key), str(value))
+        key, _, value = text[len(_PREDICTS):-1].rpartition(",")
+        return 0, (key, value)
+    if text.startswith(_RELATION):
+        key, other, relation = sym.arguments
+        return 1, (str(key), str(other), str(relation))
+    if text.startswith(_FIRED):
+        return -1, None
+    return 2, text
 
 
 def read_fired(out: SolveOutput, symbols: list[clingo.Symbol]) -> None:
