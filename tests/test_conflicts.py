@@ -202,3 +202,31 @@ def test_every_why_not_premise_predicts_its_observation_when_added(repo_kb, tmp_
         after = theorycheck.check(kb, theories=[name]).theory(name).verdict(finding)
         part = next(p for p in after.observations if p.observation == observation)
         assert part.status == "predicted", (name, finding, observation.key, premise)
+
+
+def test_only_firings_a_prediction_rests_on_are_read(tmp_path):
+    """A model shows the firings of the atoms some derivation of a prediction passes through, and no others; the
+    tree of a prediction is rebuilt from them, down to its leaves."""
+    from theorycheck.solver import Grounding, check_facts
+
+    theory = """%! theory t
+%! title: T
+%! citation: Test (2024)
+%! axiom a0 [1]: Heroin activates the mesolimbic system.
+activates(heroin, mesolimbic_da).
+%! axiom a1 [1]: What is activated is depended on for reward.
+depends_on(D, reward, S) :- activates(D, S).
+%! axiom a2 [1]: Cocaine shares heroin's dependence (no finding asks about cocaine: no prediction rests on it).
+depends_on(cocaine, reward, S) :- depends_on(heroin, reward, S).
+%! axiom a3 [1]: Reward dependence raises accumbal dopamine.
+predicts(effect(D, acute, nac_dopamine), increase) :- depends_on(D, reward, mesolimbic_da), asked(effect(D, acute, nac_dopamine)).
+"""
+    kb = theorycheck.load_kb(make_kb(tmp_path, theory))
+    grounding = Grounding(kb.sources("t"), check_facts(kb.asked_keys()), kb.switches("t"))
+    out = grounding.solve()
+    heads = {head for _, head, _ in out.fired}
+    assert heads == {"predicts(effect(heroin,acute,nac_dopamine),increase)", "depends_on(heroin,reward,mesolimbic_da)",
+                     "activates(heroin,mesolimbic_da)"}  # a guarded fact fires too; cocaine's dependence is not read
+    assert "depends_on(cocaine,reward,mesolimbic_da)" in out.mechanisms
+    (prediction,) = theorycheck.check(kb).theory("t").verdict("f1").observations[0].predictions
+    assert set(prediction.axioms) == {"a0", "a1", "a3"}

@@ -60,7 +60,23 @@ class _Rewriter:
             head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(
                 ast.Function(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), stm.head.atom.symbol, premises], 0)))
             out.append(ast.Rule(loc, head, body))
+            out += _needed_premises(loc, index, len(positives))
         return out
+
+
+NEED = "_tc_need"
+
+
+def _needed_premises(loc, index: int, arity: int) -> list:
+    """`_tc_need(Pk) :- _tc_fired(index, H, (P1, ..., Pn)), _tc_need(H).` for each premise k: the atoms some
+    derivation of a prediction may pass through (encodings/check.lp seeds it with the predictions), so that a model
+    shows the firings of those atoms only. Derivation trees are rebuilt from every firing of every needed atom, so
+    they are the same; the firings no prediction rests on (nine in ten on the shipped KB) are never read."""
+    premises = [ast.Variable(loc, f"_TC_P{k}") for k in range(arity)]
+    fired = _atom_literal(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), ast.Variable(loc, "_TC_H"),
+                                       ast.Function(loc, "", premises, 0)])
+    need = _atom_literal(loc, NEED, [ast.Variable(loc, "_TC_H")])
+    return [ast.Rule(loc, _atom_literal(loc, NEED, [premise]), [fired, need]) for premise in premises]
 
 
 _REWRITTEN: dict[tuple, tuple[list, list]] = {}  # one file's rewriting, by everything it depends on
