@@ -66,7 +66,12 @@ def _folder() -> Path | None:
         return None
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home.startswith("~"):  # no home folder to find: no cache, rather than a folder named "~" here
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "theorycheck"
 
 
