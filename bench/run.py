@@ -381,7 +381,7 @@ def _loop_theory(args):
     background, theory, findings, limit = args
     import clingo
 
-    from theorycheck.model import Prediction, RelationPrediction
+    from theorycheck.results import Prediction, RelationPrediction
     from theorycheck.verdicts import index_predictions, index_relations, judge
 
     t0 = time.perf_counter()

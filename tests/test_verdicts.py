@@ -8,7 +8,8 @@ import pytest
 
 import theorycheck
 from theorycheck.errors import InputError
-from theorycheck.model import Finding, Incoherence, Observation, Prediction
+from theorycheck.model import Finding, Observation
+from theorycheck.results import Incoherence, Prediction
 from theorycheck.verdicts import incoherences, index_predictions, judge
 
 from conftest import build_kb, findings_text, theory_text
@@ -329,7 +330,7 @@ def test_relation_holds(relation, a, b, expected):
 
 
 def test_a_violated_relation_contradicts_and_a_satisfied_one_predicts_both_observations():
-    from theorycheck.model import RelationPrediction
+    from theorycheck.results import RelationPrediction
     from theorycheck.verdicts import index_relations
 
     same = index_relations([RelationPrediction("k(1)", "k(2)", "same_direction", ("shared",))])
@@ -346,7 +347,7 @@ def test_a_violated_relation_contradicts_and_a_satisfied_one_predicts_both_obser
 
 
 def test_a_theory_whose_values_violate_its_own_relation_is_incoherent():
-    from theorycheck.model import RelationPrediction
+    from theorycheck.results import RelationPrediction
     from theorycheck.verdicts import index_relations
 
     by_key = predictions(("k(1)", "increase"), ("k(2)", "decrease"))

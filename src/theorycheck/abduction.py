@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .engine import _indexed, asked_and_targets, relation_targets
 from .kb import KB
-from .model import CheckResult
+from .results import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .verdicts import judge
 from .whynot import Mechanisms, WhyNot, candidates, explain, unpredicted

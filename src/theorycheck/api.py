@@ -17,7 +17,7 @@ from typing import Any
 
 from .engine import check as _check
 from .kb import KB, load_kb
-from .model import CheckResult
+from .results import CheckResult
 from .sandbox import DEFAULT_TIMEOUT
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Step
+from .results import Step
 
 LEAF_INPUT = "input"
 LEAF_FACT = "background"

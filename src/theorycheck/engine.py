@@ -5,8 +5,8 @@ from __future__ import annotations
 from .derivation import Derivations
 from .errors import InputError
 from .kb import KB
-from .model import (CheckResult, ConflictSet, Diagnostic, FindingConflicts, Location, Prediction, RelationPrediction,
-                    TheoryResult)
+from .model import Diagnostic, Location
+from .results import CheckResult, ConflictSet, FindingConflicts, Prediction, RelationPrediction, TheoryResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .verdicts import (RELATIONS, constructor, incoherences, index_predictions, index_relations, judge, judge_all,
                        relation_holds)

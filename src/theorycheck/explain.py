@@ -5,7 +5,7 @@ from __future__ import annotations
 from .escaping import code_span, markdown_text as md
 from .jsonout import finding_dict, relation_dict, step_dict
 from .kb import KB
-from .model import CheckResult
+from .results import CheckResult
 from .provenance import provenance_lines
 from .report import predicted_text, render_conflicts, render_derivation, table
 from .whynot import WhyNot

@@ -7,7 +7,8 @@ import csv
 import io
 
 from .escaping import latex_text
-from .model import CheckResult, Citation
+from .model import Citation
+from .results import CheckResult
 from .report import SYMBOL, by_domain, short_names, source_text
 
 LATEX_SYMBOL = {"explained": r"$\checkmark$", "partial": r"$\circ$", "silent": "", "contradicted": r"$\times$"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .escaping import svg_text as escape
-from .model import CheckResult
+from .results import CheckResult
 from .report import by_domain, short_names
 
 COLOUR = {"explained": "#1b7837", "partial": "#a6dba0", "silent": "#e7e7e7", "contradicted": "#c51b7d"}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .model import Axiom, CheckResult, Citation, ConflictSet, Finding, Step, TheoryResult, Verdict
+from .model import Axiom, Citation, Finding
+from .results import CheckResult, ConflictSet, Step, TheoryResult, Verdict
 from .provenance import works
 from .report import short_names
 from .sensitivity import Sensitivity

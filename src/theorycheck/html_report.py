@@ -9,7 +9,8 @@ from importlib.resources import files
 
 from .escaping import html_text as esc
 from .html_data import report_data
-from .model import Axiom, CheckResult, Citation
+from .model import Axiom, Citation
+from .results import CheckResult
 from .report import SYMBOL, by_domain, short_names
 from .sensitivity import Sensitivity
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Axiom, CheckResult, Citation, ConflictSet, Finding, RelationPrediction, Step, TheoryResult
+from .model import Axiom, Citation, Finding
+from .results import CheckResult, ConflictSet, RelationPrediction, Step, TheoryResult
 from .provenance import Work, works
 from .origins import source_group
 from .references import cited

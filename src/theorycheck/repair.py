@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .engine import asked_and_targets, check, relation_targets
 from .kb import KB
-from .model import CheckResult
+from .results import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 
 STRENGTH_ORDER = ("robust", "mixed", "preliminary", "caution")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .escaping import code_span, markdown_text as md
 from .mdtable import relative, table  # noqa: F401  (re-exported: renderers import them from here)
-from .model import (CheckResult, Citation, ConflictSet, Finding, FindingConflicts, Prediction, RelationPrediction, Step,
-                    TheoryResult, Verdict)
+from .model import Citation, Finding
+from .results import (CheckResult, ConflictSet, FindingConflicts, Prediction, RelationPrediction, Step, TheoryResult,
+    Verdict)
 from .origins import by_source
 from .provenance import axiom_works, finding_works, provenance_markdown, render_works
 from .references import render_references

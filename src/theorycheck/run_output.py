@@ -13,7 +13,7 @@ from .errors import InputError
 from .escaping import markdown_text as md
 from .jsonout import finding_dict, result_dict
 from .kb import KB
-from .model import CheckResult
+from .results import CheckResult
 from .provenance import provenance_lines
 from .report import SYMBOL, render_theory, table
 from .stamp import Stamp

@@ -6,7 +6,8 @@ from collections import Counter
 
 from .duplicate_evidence import repeated_findings, repeats
 from .escaping import markdown_text as md
-from .model import CheckResult, Citation, TheoryResult
+from .model import Citation
+from .results import CheckResult, TheoryResult
 from .origins import SourceGroup, by_source
 
 

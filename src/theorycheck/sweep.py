@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .kb import KB
-from .model import Prediction, RelationPrediction
+from .results import Prediction, RelationPrediction
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .verdicts import index_predictions, index_relations, judge, keys_index
 

@@ -10,7 +10,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .model import CheckResult, Finding, ObservationVerdict, TheoryResult, Verdict
+from .model import Finding
+from .results import CheckResult, ObservationVerdict, TheoryResult, Verdict
 from .report import SYMBOL, members_text, used
 
 WIDTH = 100  # the view never grows wider than this, whatever the terminal

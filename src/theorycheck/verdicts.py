@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Protocol
 
-from .model import Finding, Incoherence, ObservationVerdict, Prediction, RelationPrediction, Verdict
+from .model import Finding
+from .results import Incoherence, ObservationVerdict, Prediction, RelationPrediction, Verdict
 
 RELATIONS = ("same_direction", "opposite_direction", "no_difference")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .escaping import markdown_text as md
-from .model import CheckResult, TheoryResult
+from .results import CheckResult, TheoryResult
 from .mdtable import relative, table
 
 
