@@ -80,3 +80,22 @@ def test_one_finding_under_every_theory(cli, shipped_root):
 def test_an_unknown_finding_is_exit_2(cli, shipped_root):
     done = cli("--kb", shipped_root, "run", "--finding", "nope")
     assert (done.exit_code, done.stdout) == (2, "") and "unknown finding 'nope'" in done.stderr
+
+
+def test_contradictions_beyond_the_line_budget_are_counted_not_listed(shipped_kb, monkeypatch):
+    """A theory the knowledge base contradicts more often than the view has room for still fits: the first
+    contradictions are listed, the rest counted, with where to read them all."""
+    import theorycheck
+    from theorycheck import terminal
+
+    result = theorycheck.check(shipped_kb, theories=["incentive_sensitization"], explain=True)
+    theory = result.theory("incentive_sensitization")
+    claims = shipped_kb.claims("incentive_sensitization")
+    full = terminal.to_text(terminal.theory_view(theory, result.findings, claims), colour=False).splitlines()
+    monkeypatch.setattr(terminal, "MAX_LINES", len(full) - 6)
+    cut = terminal.to_text(terminal.theory_view(theory, result.findings, claims), colour=False).splitlines()
+    assert len(cut) <= len(full) - 6
+    listed = [line for line in cut if line.startswith("✗ ")]
+    more = next(line for line in cut if "more: --format markdown" in line)
+    assert f"and {theory.count('contradicted') - len(listed)} more" in more and len(listed) < theory.count("contradicted")
+    assert listed == [line for line in full if line.startswith("✗ ")][:len(listed)]

@@ -15,6 +15,8 @@ from .results import CheckResult, ObservationVerdict, TheoryResult, Verdict
 from .report import SYMBOL, members_text, used
 
 WIDTH = 100  # the view never grows wider than this, whatever the terminal
+MAX_LINES = 78  # nor a theory's view longer (with the rule run draws below it, 79): the contradictions beyond it are
+# counted, not listed
 STYLE = {"explained": "green", "partial": "yellow", "silent": "dim", "contradicted": "bold red"}
 
 
@@ -99,23 +101,35 @@ def _legend(result: TheoryResult, claims: dict[str, str], code: dict[str, str]) 
 
 def theory_view(result: TheoryResult, findings: tuple[Finding, ...], claims: dict[str, str], stamp: str = "") -> Group:
     """A theory's verdicts in under 80 lines: counts, each contradiction in two lines with its minimal conflict
-    sets (coded) and first clashing observation, cannot-derive and explained ids, then one legend of claims."""
+    sets (coded) and first clashing observation, cannot-derive and explained ids, then one legend of claims. When
+    the contradictions would pass MAX_LINES, the first of them are listed (in the knowledge base's order) and the
+    others counted, with where to read them all."""
     by_id = {f.id: f for f in findings}
     counts = {v: result.count(v) for v in SYMBOL}
     kind = "unitary" if result.theory.unitary else "class-specific"
     code = codes(result)
-    parts: list = [Text(f"{result.theory.title}  ({result.theory.name}, {kind})", style="bold"),
-                   Text.assemble(f"{len(result.verdicts)} findings: ",
-                                 *[(f"{SYMBOL[v]} {counts[v]} {v}  ", STYLE[v]) for v in SYMBOL])]
+    head: list = [Text(f"{result.theory.title}  ({result.theory.name}, {kind})", style="bold"),
+                  Text.assemble(f"{len(result.verdicts)} findings: ",
+                                *[(f"{SYMBOL[v]} {counts[v]} {v}  ", STYLE[v]) for v in SYMBOL])]
     if result.dropped:
-        parts.append(Text(f"switched off: {', '.join(result.dropped)}", style="yellow"))
+        head.append(Text(f"switched off: {', '.join(result.dropped)}", style="yellow"))
     clashing = [v for v in result.verdicts if v.verdict == "contradicted"]
-    parts.append(Text(f"\nContradicted ({len(clashing)})", style="bold underline"))
-    for verdict in clashing:
-        parts += _contradiction(verdict, by_id[verdict.finding], result, code)
+    head.append(Text(f"\nContradicted ({len(clashing)})", style="bold underline"))
+    rest = _rest(result, by_id, claims, code, stamp)
+    room = MAX_LINES - len(to_text(Group(*head, *rest), colour=False).splitlines())
+    shown = clashing if 2 * len(clashing) <= room else clashing[:max(0, (room - 1) // 2)]
+    listed = [line for verdict in shown for line in _contradiction(verdict, by_id[verdict.finding], result, code)]
+    if len(shown) < len(clashing):
+        listed.append(Text(f"  … and {len(clashing) - len(shown)} more: --format markdown or -o FILE lists every one",
+                           style="dim"))
+    return Group(*head, *listed, *rest)
+
+
+def _rest(result: TheoryResult, by_id: dict, claims: dict[str, str], code: dict[str, str], stamp: str) -> list:
+    """What follows the contradictions: the findings it cannot derive, those it explains, the legend, the stamp."""
     partial = [v.finding for v in result.verdicts if v.verdict == "partial"]
     silent = [v.finding for v in result.verdicts if v.verdict == "silent"]
-    parts.append(Text(f"Cannot derive ({len(partial) + len(silent)})", style="bold underline"))
+    parts: list = [Text(f"Cannot derive ({len(partial) + len(silent)})", style="bold underline")]
     parts.append(Padding(Text.assemble((f"{SYMBOL['partial']} partial ({len(partial)}): ", STYLE["partial"]),
                                        " ".join(partial) or "none"), (0, 0, 0, 2)))
     domains: dict[str, int] = {}
@@ -130,7 +144,7 @@ def theory_view(result: TheoryResult, findings: tuple[Finding, ...], claims: dic
     parts += _legend(result, claims, code)
     parts.append(Text(f"\nFull report: --format markdown, or -o FILE; one verdict: theorycheck explain.\n{stamp}",
                       style="dim"))
-    return Group(*parts)
+    return parts
 
 
 def reason(verdict: Verdict, result: TheoryResult) -> str:
