@@ -14,6 +14,7 @@ computed again. Errors (InputError) are never cached: a broken file is analysed,
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -113,17 +114,18 @@ def _read(path: Path):
 
 def _write(path: Path, value) -> None:
     """Store atomically (a reader sees the whole entry or none); a folder that cannot be written is no cache."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as out:
+            temporary = out.name
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(out.name, path)
+        os.replace(temporary, path)
         _prune(path.parent)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        try:
-            os.unlink(out.name)  # type: ignore[possibly-undefined]
-        except (OSError, NameError, UnboundLocalError):
-            pass
+        if temporary is not None:
+            with contextlib.suppress(OSError):  # gone already if it was the pruning that failed
+                os.unlink(temporary)
 
 
 def _prune(folder: Path) -> None:

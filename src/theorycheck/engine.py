@@ -51,8 +51,7 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
 def _clashing(out, targets, relations) -> tuple[set[str], list, list]:
     """The findings a solve's own predictions (those the background does not make alone) clash with, and the
     clashing predictions and violated relations themselves."""
-    predicted = set(out.predictions) - set(out.background[0])
-    related = set(out.relations) - set(out.background[1])
+    predicted, related = out.beyond(out.background)
     live = sorted({(key, value) for observations in targets.values() for key, values in observations
                    for value in values if (key, value) in predicted})
     live_relations = sorted({(a, b, r) for _, a, b, r in relations if (a, b, r) in related})

@@ -68,17 +68,9 @@ def origin_of(path: str | Path, root: Path) -> str:
 
 def with_origins(findings: list[Finding], root: Path) -> list[Finding]:
     """The findings, each knowing the file it came from."""
-    origins: dict[str, str] = {}  # a file's origin, resolved once (resolving a path per finding was a third of
-    # loading 50,000 findings)
-    out = []
-    for f in findings:
-        if f.location is None:
-            out.append(f)
-            continue
-        if f.location.file not in origins:
-            origins[f.location.file] = origin_of(f.location.file, root)
-        out.append(replace(f, origin=origins[f.location.file]))
-    return out
+    # Each file's origin resolved once: resolving a path per finding was a third of loading 50,000 findings.
+    origins = {file: origin_of(file, root) for file in {f.location.file for f in findings if f.location}}
+    return [replace(f, origin=origins[f.location.file]) if f.location else f for f in findings]
 
 
 def source_group(origin: str) -> SourceGroup:

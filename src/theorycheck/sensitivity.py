@@ -100,16 +100,16 @@ def sensitivity_results(kb: KB, theories: list[str], outputs: list) -> list[Sens
         switched = [d[0] for d in _drop_sets(kb, name)[1:]]
         effects, axiom_effects = [], []
         for switch, verdicts in zip(switched, rest):
-            if verdicts is None or base is None:
-                continue  # no answer set with it off (or with nothing off): nothing to compare
-            moved = sorted((f for f in base.keys() | verdicts.keys() if base.get(f) != verdicts.get(f)), key=order.get)
-            changed = tuple((f, base.get(f, "silent"), verdicts.get(f, "silent")) for f in moved)
+            if verdicts is None:
+                continue  # no answer set with it off: nothing to compare
+            changed = () if base is None else tuple(  # without a baseline (no answer set), nothing changed
+                (f, base.get(f, "silent"), verdicts.get(f, "silent"))
+                for f in sorted(base.keys() | verdicts.keys(), key=order.get) if base.get(f) != verdicts.get(f))
             (effects if switch in auxiliaries else axiom_effects).append(
                 AuxiliaryEffect(switch, *_counts(verdicts), changed))
-        base = base or {}
-        contradicted = tuple(sorted((f for f, v in base.items() if v == "contradicted"), key=order.get))
+        contradicted = tuple(sorted((f for f, v in (base or {}).items() if v == "contradicted"), key=order.get))
         moved_versions = tuple(d[0] for d in versions if d and versions[d] != versions[()])
-        results.append(Sensitivity(name, len(kb.findings) if runs[0] is not None else 0, *_counts(base),
+        results.append(Sensitivity(name, 0 if base is None else len(kb.findings), *_counts(base or {}),
                                    tuple(effects), contradicted, tuple(axiom_effects), moved_versions))
     return results
 

@@ -36,16 +36,14 @@ def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), val
         elif out is not None:
             alone = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False)
             bases[dropped] = (alone.predictions, alone.relations)
-        solved[dropped] = None if out is None else judged(
-            set(out.predictions) - set(bases[dropped][0]), set(out.relations) - set(bases[dropped][1]))
+        solved[dropped] = None if out is None else judged(*out.beyond(bases[dropped]))
     by_version = {v: _Judged(findings, values) for v in grounding.versions}
     versions = {}
     for dropped in dict.fromkeys(version_sets):
         versions[dropped] = {}
         for version, judge_version in by_version.items():
             alone = grounding.solve(tuple(dropped), fired=False, version=version) if dropped in bases else None
-            versions[dropped][version] = None if alone is None else judge_version(
-                set(alone.predictions) - set(bases[dropped][0]), set(alone.relations) - set(bases[dropped][1]))
+            versions[dropped][version] = None if alone is None else judge_version(*alone.beyond(bases[dropped]))
     return [solved[dropped] for dropped in drop_sets], versions
 
 

@@ -28,8 +28,13 @@ class SolveOutput:
     background: tuple = ((), ())  # (predictions, relations) with every axiom of the theory off
     versions: dict = field(default_factory=dict)  # version -> (predictions, relations) of that version alone
 
+    def beyond(self, base: tuple) -> tuple[set, set]:
+        """The predictions and the relations of this solve that `base` (predictions, relations: what the background
+        derives alone) lacks: the theory's own."""
+        return set(self.predictions) - set(base[0]), set(self.relations) - set(base[1])
 
-def read_consequences(out: SolveOutput, symbols: list[clingo.Symbol], memo: dict | None = None) -> None:
+
+def read_consequences(out: SolveOutput, symbols: list[clingo.Symbol], memo: dict) -> None:
     """The predictions, predicted relations and mechanism atoms among a model's shown symbols, sorted.
 
     One rendering per symbol: a prediction's value is a constant or number in all but odd programs, so it is what
@@ -41,13 +46,11 @@ def read_consequences(out: SolveOutput, symbols: list[clingo.Symbol], memo: dict
     lists = (out.predictions, out.relations, out.mechanisms)
     for sym in symbols:
         # clingo interns symbols: `_rep` (the symbol's 64-bit value) is one per symbol, read without a call into
-        # clingo, where hashing or comparing a Symbol is one call each.
-        rep = getattr(sym, "_rep", None)
-        read = memo.get(rep) if memo is not None and rep is not None else None
+        # clingo, where hashing or comparing a Symbol is one call each (the Symbol itself serves, slower, without it).
+        key = getattr(sym, "_rep", sym)
+        read = memo.get(key)
         if read is None:
-            read = _read_shown(sym)
-            if memo is not None and rep is not None:
-                memo[rep] = read
+            read = memo[key] = _read_shown(sym)
         if read[0] >= 0:
             lists[read[0]].append(read[1])
     out.predictions.sort()
