@@ -206,29 +206,37 @@ PER_FILE = 10_000  # findings per file: 50,000 in one file would pass the KB's 1
 def findings_files(n: int, rng: random.Random, vocab) -> dict[str, str]:
     """Relative path -> text: findings.lp with the citations and the first PER_FILE findings, then
     findings/synthetic_NN.lp with PER_FILE each (the KB loads findings/*.lp beside findings.lp)."""
-    text = findings_text(n, rng, vocab)
-    head, _, body = text.partition("\nfinding(")
-    blocks = ("finding(" + body).split("\n\nfinding(") if body else []
-    blocks = [b if b.startswith("finding(") else "finding(" + b for b in blocks]
-    files = {"findings.lp": head + "\n" + "\n\n".join(blocks[:PER_FILE])}
+    head, blocks = _finding_blocks(n, rng, vocab)
+    files = {"findings.lp": _joined(head, blocks[:PER_FILE])}
     for part, start in enumerate(range(PER_FILE, len(blocks), PER_FILE), start=1):
-        files[f"findings/synthetic_{part:02d}.lp"] = (
-            f"%# Synthetic findings, part {part} (bench/generate.py; citations in findings.lp)\n\n"
-            + "\n\n".join(blocks[start:start + PER_FILE]))
+        files[f"findings/synthetic_{part:02d}.lp"] = _joined(
+            [f"%# Synthetic findings, part {part} (bench/generate.py; citations in findings.lp)", ""],
+            blocks[start:start + PER_FILE])
     return files
 
 
 def findings_text(n: int, rng: random.Random, vocab) -> str:
+    """All N findings in one file (findings_files splits them)."""
+    return _joined(*_finding_blocks(n, rng, vocab))
+
+
+def _joined(head: list[str], blocks: list[list[str]]) -> str:
+    """The head's lines, then each finding's lines and an empty line."""
+    return "\n".join(head + [line for block in blocks for line in (*block, "")])
+
+
+def _finding_blocks(n: int, rng: random.Random, vocab) -> tuple[list[str], list[list[str]]]:
+    """The header and citation lines, and the lines of each finding."""
     gen = _Findings(rng, vocab)
     n_citations = max(1, n // 10)
-    lines = [f"%# Synthetic findings for the scale benchmark ({n} findings; bench/generate.py)", "%",
-             "% Not real data: observations are drawn at random over the real vocabulary of theories/background.lp.",
-             ""]
+    head = [f"%# Synthetic findings for the scale benchmark ({n} findings; bench/generate.py)", "%",
+            "% Not real data: observations are drawn at random over the real vocabulary of theories/background.lp.", ""]
     for c in range(n_citations):
-        lines.append(f'citation(synth{c:06d}, "Synthetic A, Author B ({1990 + c % 30}) A synthetic study {c} of '
-                     f'opiates and psychostimulants. J Synth {c % 50 + 1}:{c % 900 + 1}", "10.5555/synth.{c:06d}").')
-    lines.append("")
+        head.append(f'citation(synth{c:06d}, "Synthetic A, Author B ({1990 + c % 30}) A synthetic study {c} of '
+                    f'opiates and psychostimulants. J Synth {c % 50 + 1}:{c % 900 + 1}", "10.5555/synth.{c:06d}").')
+    head.append("")
     width = len(str(n))
+    blocks = []
     for i in range(n):
         ident = f"syn_{i:0{width}d}"
         constructor = _weighted(rng, CONSTRUCTORS)
@@ -236,19 +244,18 @@ def findings_text(n: int, rng: random.Random, vocab) -> str:
         kind = "difference" if difference else "similarity"
         observations = gen.observations(constructor, difference)
         topic = " ".join(rng.sample(WORDS, 2))
-        lines += [f"finding({ident}).",
-                  f'title({ident}, "Synthetic {kind} {i}: opiates and psychostimulants on {topic}").',
-                  f"kind({ident}, {kind}).",
-                  f"domain({ident}, {rng.choice(DOMAINS_BY_CONSTRUCTOR[constructor])}).",
-                  f"species({ident}, {rng.choice(SPECIES)}).",
-                  f"paradigm({ident}, {rng.choice(PARADIGMS)}).",
-                  f"strength({ident}, {_weighted(rng, STRENGTHS)}).",
-                  f'source({ident}, synth{rng.randrange(n_citations):06d}, "Fig. {rng.randrange(1, 9)}'
-                  f'{"abcd"[rng.randrange(4)]}", "{rng.randrange(1, 250)}").',
-                  f'quote({ident}, "the {topic} differed between the two drug classes").']
-        lines += [f"observed({ident}, {key}, {value})." for key, value in observations]
-        lines.append("")
-    return "\n".join(lines)
+        blocks.append([f"finding({ident}).",
+                       f'title({ident}, "Synthetic {kind} {i}: opiates and psychostimulants on {topic}").',
+                       f"kind({ident}, {kind}).",
+                       f"domain({ident}, {rng.choice(DOMAINS_BY_CONSTRUCTOR[constructor])}).",
+                       f"species({ident}, {rng.choice(SPECIES)}).",
+                       f"paradigm({ident}, {rng.choice(PARADIGMS)}).",
+                       f"strength({ident}, {_weighted(rng, STRENGTHS)}).",
+                       f'source({ident}, synth{rng.randrange(n_citations):06d}, "Fig. {rng.randrange(1, 9)}'
+                       f'{"abcd"[rng.randrange(4)]}", "{rng.randrange(1, 250)}").',
+                       f'quote({ident}, "the {topic} differed between the two drug classes").',
+                       *(f"observed({ident}, {key}, {value})." for key, value in observations)])
+    return head, blocks
 
 
 class _Theory:
