@@ -8,6 +8,7 @@ from .engine import asked_and_targets, check_jobs, check_results, relation_targe
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .html_report import render_html
+from .heap import steady
 from .kb import KB
 from .repair import repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
@@ -20,6 +21,7 @@ from .sensitivity import (contested_marks, contradicted_counts, sensitivity_back
 from .sensitivity_report import render_sensitivity
 
 
+@steady
 def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0,
                  stamp: Stamp | None = None, html: bool = False) -> dict[Path, str]:
     """File path -> text for the matrix (in `fmt`), the SVG heatmap, the interactive HTML report, one report per

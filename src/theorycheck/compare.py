@@ -7,6 +7,7 @@ from itertools import combinations
 
 from .engine import check
 from .errors import InputError
+from .heap import steady
 from .kb import KB
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 from .solver import parse_term
@@ -42,6 +43,7 @@ def _two(kb: KB, first: str, second: str) -> None:
         raise InputError(f"name two different theories, not '{first}' twice")
 
 
+@steady
 def compare(kb: KB, first: str, second: str, timeout: float = DEFAULT_TIMEOUT) -> Comparison:
     """Findings on which the two theories' verdicts differ, and how their predictions relate.
 
@@ -86,6 +88,7 @@ def candidate_keys(kb: KB) -> list[str]:
     return sorted(found - asked)
 
 
+@steady
 def design(kb: KB, first: str, second: str, timeout: float = DEFAULT_TIMEOUT, limit: int = 20) -> list[Experiment]:
     """Candidate experiments on which `first` and `second` predict incompatible values, ranked by how many
     pairs of theories (of all in the KB) they separate.

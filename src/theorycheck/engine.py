@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .derivation import Derivations
 from .errors import InputError
+from .heap import steady
 from .kb import KB
 from .model import Diagnostic, Location
 from .results import CheckResult, ConflictSet, FindingConflicts, Prediction, RelationPrediction, TheoryResult
@@ -83,6 +84,7 @@ def relation_targets(kb: KB, holds: bool = False) -> list[tuple[str, str, str, s
             if a.key != b.key for relation in RELATIONS if relation_holds(relation, a.value, b.value, signs) is holds]
 
 
+@steady
 def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeout: float = DEFAULT_TIMEOUT,
           explain: bool = False, explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True) -> CheckResult:
     """Verdicts of the named theories (all by default) on every finding of the KB.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .engine import asked_and_targets, check, relation_targets
+from .heap import steady
 from .kb import KB
 from .results import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
@@ -109,6 +110,7 @@ def repair(kb: KB, theory: str, min_strength: str | None = None, timeout: float 
     return repair_all(kb, [theory], min_strength, timeout, search_timeout)[0]
 
 
+@steady
 def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT,
                search_timeout: float = 60.0, checked: CheckResult | None = None) -> list[RepairReport]:
     """The repairs of several theories, their searches run side by side in bounded workers.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .heap import steady
 from .kb import KB
 from .sandbox import DEFAULT_TIMEOUT
 from .sweep import Verdicts, background_job, run_sweep, sweep_jobs
@@ -134,6 +135,7 @@ def untested_axioms(kb: KB, result: Sensitivity) -> list[tuple[str, tuple[str, .
     return out
 
 
+@steady
 def sensitivity(kb: KB, theories: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Sensitivity]:
     """Each theory's totals with every auxiliary on, and with each switched off in turn.
 
