@@ -67,7 +67,7 @@ def _predict(files, keys, axioms):
     """Runs in a worker process: the cautious predictions of one theory for the given keys."""
     from .solver import Grounding, check_facts
 
-    output = Grounding(files, check_facts(keys), axioms).solve(())
+    output = Grounding(files, check_facts(keys), axioms, traced=False).solve((), fired=False)
     return [] if output is None else output.predictions
 
 

@@ -221,7 +221,7 @@ def _result(kb: KB, theory, dropped, output, blank: dict | None = None) -> Theor
     verdicts = judge_all(theory.name, kb.findings, by_key, values, by_pair, blank)
     conflicts = []
     indexed: dict[int, dict] = {}  # id of a shared sub-solve -> its predictions by key, computed once
-    by_id = {f.id: f for f in kb.findings}
+    by_id = {f.id: f for f in kb.findings} if output.conflicts else {}  # verdicts alone have no conflicts
     for finding_id, (details, complete) in sorted(output.conflicts.items()):
         finding = by_id[finding_id]
         sets = []

@@ -23,7 +23,7 @@ def _sweep(files, facts, switches, drop_sets, theory_axioms=(), findings=(), val
     verdicts (version -> verdicts, None where it has no answer set), as `engine._version_verdicts` judges them."""
     from .solver import Grounding
 
-    grounding = Grounding(files, facts, switches)
+    grounding = Grounding(files, facts, switches, traced=False)  # no solve reads a firing
     solved: dict[tuple[str, ...], object] = {}  # a set met twice (another theory's axiom ignored) is solved once
     bases: dict[tuple[str, ...], tuple] = {}
     judged = _Judged(findings, values)
@@ -89,7 +89,7 @@ def _background(files, facts, auxiliaries, drop_sets):
     axiom of a theory off, a theory's grounding derives exactly these (every rule of a theory is an axiom's)."""
     from .solver import Grounding
 
-    grounding = Grounding(files, facts, auxiliaries)
+    grounding = Grounding(files, facts, auxiliaries, traced=False)
     out = {}
     for dropped in dict.fromkeys(drop_sets):
         alone = grounding.solve(dropped, fired=False)
@@ -139,7 +139,7 @@ def sweep_jobs(kb: KB, theories: list[str], drop_sets, asked: list[str] | None =
         own = drop_sets(name) if callable(drop_sets) else drop_sets
         sets = [tuple(a for a in dropped if a in switches) for dropped in own]
         files = kb.sources(name)
-        prepare(files)
+        prepare(files, traced=False)
         axioms = [a.id for a in kb.theory(name).axioms]
         wanted = [tuple(a for a in d if a in switches) for d in (version_sets(name) if version_sets else ())]
         jobs.append(Job(f"{kb.theory(name).path}: theory '{name}'", _sweep,

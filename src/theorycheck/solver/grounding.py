@@ -103,9 +103,9 @@ def _cells(part: int, batches: list[list[str]]) -> str:
     return "".join(f"_tc_cell({part}, {b}, {finding}).\n" for b, batch in enumerate(batches) for finding in batch)
 
 
-def prepare(files: list[SourceFile]) -> None:
+def prepare(files: list[SourceFile], traced: bool = True) -> None:
     """Parse and rewrite a grounding's files now, in the parent: every forked worker inherits the result."""
-    rewrite_files(files, versioned(files), _Log())
+    rewrite_files(files, versioned(files), _Log(), traced)
 
 
 class Grounding:
@@ -115,10 +115,14 @@ class Grounding:
     which `all_minimal_conflicts` enumerates the axiom subsets that reproduce a clash.
     """
 
-    def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = ()):
+    def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = (),
+                 traced: bool = True):
         self.log = _Log()
         self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
-        statements, self.rules = rewrite_files(files, versioned(files), self.log)
+        # Without `traced` no rule records its firings: a grounding whose solves never read them (a sensitivity
+        # sweep, `solve(fired=False)` only) is spared the tracing twins, most of a check grounding's size.
+        statements, self.rules = rewrite_files(files, versioned(files), self.log, traced)
+        self.traced = traced
         with ast.ProgramBuilder(self.ctl) as builder:
             for stm in statements:
                 builder.add(stm)
@@ -191,6 +195,8 @@ class Grounding:
         `premise`: the index of the one hypothetical premise to switch on (all others off). `version`: the one
         version of the theory to solve (None: the consequences of every version, which is the theory's).
         """
+        if fired and not self.traced:
+            raise ValueError("an untraced grounding has no rule firings to read: solve(fired=False)")
         for i in range(self.premises):
             self._assign(clingo.Function(PREMISE, [clingo.Number(i)]), i == premise)
         assumptions = self._assumptions(self._switches(dropped, fired, version))

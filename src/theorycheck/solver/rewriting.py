@@ -26,10 +26,11 @@ _SHOW = (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)
 class _Rewriter:
     """Guards each theory rule with its axiom's switch and adds a twin rule that records the firing."""
 
-    def __init__(self, versioned: set[str] = frozenset(), start: int = 0) -> None:
+    def __init__(self, versioned: set[str] = frozenset(), start: int = 0, traced: bool = True) -> None:
         self.rules: list[tuple[str, Location]] = []
         self.versioned = versioned  # axioms of some versions only: also guarded by `_tc_in(A)`
         self.start = start  # the index of the first traced rule (those of the files before come first)
+        self.traced = traced  # False: no tracing twins (for solves that never read a firing)
 
     def rewrite(self, stm, group: str | None, switchable: bool, trace_as: str | None = None) -> list:
         """The rule guarded by its group's switch (when `switchable`), and its tracing twin; a rule of no group is
@@ -49,7 +50,7 @@ class _Rewriter:
             body.append(_atom_literal(loc, IN_VERSION, [_const(loc, group)]))
         out = [ast.Rule(loc, stm.head, body)]
         label = group or trace_as
-        traced = label is not None and _traceable_head(stm.head)
+        traced = self.traced and label is not None and _traceable_head(stm.head)
         if traced and (stm.body or (switchable and group)):
             index = self.start + len(self.rules)
             self.rules.append((label, _location(loc)))
@@ -83,8 +84,9 @@ _REWRITTEN: dict[tuple, tuple[list, list]] = {}  # one file's rewriting, by ever
 _REWRITTEN_MAX = 64
 
 
-def rewrite_files(files: list, versioned: set[str], log) -> tuple[list, list[tuple[str, Location]]]:
-    """The check program's statements of `files` (SourceFile) and its traced rules (index -> group, location).
+def rewrite_files(files: list, versioned: set[str], log, traced: bool = True) -> tuple[list, list[tuple[str, Location]]]:
+    """The check program's statements of `files` (SourceFile) and its traced rules (index -> group, location);
+    without `traced`, no rule is traced (no twins: for groundings whose solves never read a firing).
 
     Each file is rewritten once per process for what its rewriting depends on (its text, how it is switched, the
     index of its first traced rule, its versioned axioms): every theory's grounding shares the background's, and
@@ -94,9 +96,9 @@ def rewrite_files(files: list, versioned: set[str], log) -> tuple[list, list[tup
     rules: list[tuple[str, Location]] = []
     for source in files:
         own = frozenset(versioned) & frozenset(source.members)
-        key = (str(source.path), source.text, source.switchable, source.trace_ungrouped, len(rules), own)
+        key = (str(source.path), source.text, source.switchable, source.trace_ungrouped, len(rules), own, traced)
         if key not in _REWRITTEN:
-            rewriter = _Rewriter(own, len(rules))
+            rewriter = _Rewriter(own, len(rules), traced)
             out = []
             for stm in _parse(source.path, source.text, log):
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
