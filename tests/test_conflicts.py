@@ -230,3 +230,24 @@ predicts(effect(D, acute, nac_dopamine), increase) :- depends_on(D, reward, meso
     assert "depends_on(cocaine,reward,mesolimbic_da)" in out.mechanisms
     (prediction,) = theorycheck.check(kb).theory("t").verdict("f1").observations[0].predictions
     assert set(prediction.axioms) == {"a0", "a1", "a3"}
+
+
+def test_an_untraced_grounding_solves_alike_and_refuses_to_show_firings(shipped_kb):
+    """Sweeps ground without tracing twins (no solve of theirs reads a firing): the same consequences under every
+    setting, and asking an untraced grounding for firings is an error, not an empty tree."""
+    import pytest
+
+    from theorycheck.solver import Grounding, check_facts
+
+    kb = shipped_kb
+    theory = "incentive_sensitization"
+    facts, switches = check_facts(kb.asked_keys()), kb.switches(theory)
+    traced = Grounding(kb.sources(theory), facts, switches)
+    untraced = Grounding(kb.sources(theory), facts, switches, traced=False)
+    assert untraced.rules == [] and len(traced.rules) > 100
+    for dropped in [(), (kb.theory(theory).axioms[0].id,), tuple(kb.auxiliary_ids()[:3])]:
+        a, b = traced.solve(dropped, fired=False), untraced.solve(dropped, fired=False)
+        assert (a.predictions, a.relations, a.mechanisms) == (b.predictions, b.relations, b.mechanisms)
+        assert a.predictions  # a setting that predicts something
+    with pytest.raises(ValueError, match="untraced"):
+        untraced.solve()
