@@ -230,6 +230,19 @@ predicts(effect(D, acute, nac_dopamine), increase) :- depends_on(D, reward, meso
     assert "depends_on(cocaine,reward,mesolimbic_da)" in out.mechanisms
     (prediction,) = theorycheck.check(kb).theory("t").verdict("f1").observations[0].predictions
     assert set(prediction.axioms) == {"a0", "a1", "a3"}
+    # A premise is followed only where some traced rule derives its predicate: a3's `asked/1` (a fact of the
+    # engine's) gets no `_tc_need` rule; its `depends_on/3`, a1's `activates/2` and a2's `depends_on/3` do.
+    from clingo import ast
+
+    from theorycheck.solver.grounding import versioned
+    from theorycheck.solver.parsing import _Log
+    from theorycheck.solver.rewriting import rewrite_files
+
+    statements, _ = rewrite_files(kb.sources("t"), versioned(kb.sources("t")), _Log())
+    followed = sorted((s.location.begin.line, str(s.head)) for s in statements
+                      if s.ast_type == ast.ASTType.Rule and str(s.head).startswith("_tc_need(")
+                      and s.location.begin.filename.endswith("t.lp"))
+    assert followed == [(7, "_tc_need(_TC_P0)"), (9, "_tc_need(_TC_P0)"), (11, "_tc_need(_TC_P0)")]
 
 
 def test_an_untraced_grounding_solves_alike_and_refuses_to_show_firings(shipped_kb):

@@ -31,6 +31,8 @@ class _Rewriter:
         self.versioned = versioned  # axioms of some versions only: also guarded by `_tc_in(A)`
         self.start = start  # the index of the first traced rule (those of the files before come first)
         self.traced = traced  # False: no tracing twins (for solves that never read a firing)
+        self.heads: set = set()  # the signatures of the traced rules' heads
+        self.pending: list = []  # (location, rule index, its premises' signatures): for `needed_premises`
 
     def rewrite(self, stm, group: str | None, switchable: bool, trace_as: str | None = None) -> list:
         """The rule guarded by its group's switch (when `switchable`), and its tracing twin; a rule of no group is
@@ -61,26 +63,46 @@ class _Rewriter:
             head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(
                 ast.Function(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), stm.head.atom.symbol, premises], 0)))
             out.append(ast.Rule(loc, head, body))
-            out += _needed_premises(loc, index, len(positives))
+            self.heads.add(_signature(stm.head.atom.symbol))
+            self.pending.append((loc, index, tuple(map(_signature, positives))))
         return out
 
 
 NEED = "_tc_need"
 
 
-def _needed_premises(loc, index: int, arity: int) -> list:
-    """`_tc_need(Pk) :- _tc_fired(index, H, (P1, ..., Pn)), _tc_need(H).` for each premise k: the atoms some
-    derivation of a prediction may pass through (encodings/check.lp seeds it with the predictions), so that a model
-    shows the firings of those atoms only. Derivation trees are rebuilt from every firing of every needed atom, so
-    they are the same; the firings no prediction rests on (nine in ten on the shipped KB) are never read."""
-    premises = [ast.Variable(loc, f"_TC_P{k}") for k in range(arity)]
-    fired = _atom_literal(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), ast.Variable(loc, "_TC_H"),
-                                       ast.Function(loc, "", premises, 0)])
-    need = _atom_literal(loc, NEED, [ast.Variable(loc, "_TC_H")])
-    return [ast.Rule(loc, _atom_literal(loc, NEED, [premise]), [fired, need]) for premise in premises]
+def needed_premises(pending: list, heads: set) -> list:
+    """`_tc_need(Pk) :- _tc_fired(index, H, (P1, ..., Pn)), _tc_need(H).` for each premise k of each traced rule
+    (`pending`, from every file of the grounding): the atoms some derivation of a prediction may pass through
+    (encodings/check.lp seeds it with the predictions), so that a model shows the firings of those atoms only.
+    Derivation trees are rebuilt from every firing of every needed atom, so they are the same; the firings no
+    prediction rests on (nine in ten on the shipped KB) are never read.
+
+    A premise whose predicate heads no traced rule (`heads`) is left out: its `_tc_need` would select no firing
+    and lead to no other. That is half of these rules on the shipped KB, and a third of a check's grounding time
+    (incentive_sensitization 0.111 -> 0.078 s of CPU; 10,000 findings 0.27 -> 0.17 s per theory)."""
+    out = []
+    for loc, index, signatures in pending:
+        premises = [ast.Variable(loc, f"_TC_P{k}") for k in range(len(signatures))]
+        fired = _atom_literal(loc, FIRED, [ast.SymbolicTerm(loc, clingo.Number(index)), ast.Variable(loc, "_TC_H"),
+                                           ast.Function(loc, "", premises, 0)])
+        need = _atom_literal(loc, NEED, [ast.Variable(loc, "_TC_H")])
+        out += [ast.Rule(loc, _atom_literal(loc, NEED, [premise]), [fired, need])
+                for premise, signature in zip(premises, signatures) if signature is None or signature in heads]
+    return out
 
 
-_REWRITTEN: dict[tuple, tuple[list, list]] = {}  # one file's rewriting, by everything it depends on
+def _signature(term) -> tuple[str, int] | None:
+    """An atom's predicate and arity, None where the atom is not a plain one (`-p(X)`, a pool): kept as needed."""
+    if term.ast_type == ast.ASTType.Function and not term.external:
+        return term.name, len(term.arguments)
+    if term.ast_type == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.Function:
+        return term.symbol.name, len(term.symbol.arguments)
+    return None
+
+
+_REWRITTEN: dict[tuple, tuple] = {}  # one file's rewriting, by everything it depends on
+_COMBINED: dict[tuple, tuple[list, list]] = {}  # a grounding's files' rewriting with the `_tc_need` rules
 _REWRITTEN_MAX = 64
 
 
@@ -94,22 +116,33 @@ def rewrite_files(files: list, versioned: set[str], log, traced: bool = True) ->
     check on the shipped KB)."""
     statements: list = []
     rules: list[tuple[str, Location]] = []
+    keys, heads, pending = [], set(), []
     for source in files:
         own = frozenset(versioned) & frozenset(source.members)
         key = (str(source.path), source.text, source.switchable, source.trace_ungrouped, len(rules), own, traced)
+        keys.append(key)
         if key not in _REWRITTEN:
             rewriter = _Rewriter(own, len(rules), traced)
             out = []
             for stm in _parse(source.path, source.text, log):
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                 out += rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped)
-            if len(_REWRITTEN) >= _REWRITTEN_MAX:
-                _REWRITTEN.pop(next(iter(_REWRITTEN)))
-            _REWRITTEN[key] = (out, rewriter.rules)
-        out, own_rules = _REWRITTEN[key]
+            _keep(_REWRITTEN, key, (out, rewriter.rules, rewriter.heads, rewriter.pending))
+        out, own_rules, own_heads, own_pending = _REWRITTEN[key]
         statements += out
         rules += own_rules
-    return statements, rules
+        heads |= own_heads
+        pending += own_pending
+    combined = tuple(keys)
+    if combined not in _COMBINED:
+        _keep(_COMBINED, combined, (statements + needed_premises(pending, heads), rules))
+    return _COMBINED[combined]
+
+
+def _keep(memo: dict, key, value) -> None:
+    if len(memo) >= _REWRITTEN_MAX:
+        memo.pop(next(iter(memo)))
+    memo[key] = value
 
 
 class _NameAnonymous(ast.Transformer):
