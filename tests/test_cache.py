@@ -133,3 +133,59 @@ def test_errors_are_reported_on_every_run(folder, make_kb):
         with pytest.raises(InputError) as err:
             load_kb(root)
         assert "t.lp:4" in str(err.value.diagnostics[0])
+
+
+def test_a_rewriting_read_back_from_the_cache_grounds_alike_without_parsing(folder, shipped_kb, monkeypatch):
+    """The check program's rewriting is kept as clingo text: a later process reads it back without parsing or
+    rewriting the files, and solves to the same consequences and firings."""
+    from theorycheck.solver import Grounding, check_facts, rewriting, rewriting_text
+
+    theory = "incentive_sensitization"
+    files, facts, switches = shipped_kb.sources(theory), check_facts(shipped_kb.asked_keys()), shipped_kb.switches(theory)
+
+    def solved(**options):
+        out = Grounding(files, facts, switches, **options).solve()
+        return out.predictions, out.relations, out.mechanisms, out.fired, out.rules
+
+    exact = solved(warnings=True)  # the files' own statements, rewritten in this process
+    assert solved() == exact  # the same, now also kept as text (a miss computes, and returns the ASTs)
+    assert list((folder / "rewriting").iterdir())
+    for module, memo in [(rewriting, "_REWRITTEN"), (rewriting, "_COMBINED"), (rewriting_text, "_READ")]:
+        monkeypatch.setattr(module, memo, {})
+
+    def no_parse(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(rewriting, "_parse", no_parse)  # a new process: only the cache to read
+    assert solved() == exact
+
+
+def test_a_rewriting_that_does_not_read_back_is_not_kept_as_text():
+    from clingo import ast
+
+    from theorycheck.solver.rewriting_text import _as_text
+
+    statements: list = []
+    ast.parse_string("p(1). q(X) :- p(X).", statements.append)
+    assert _as_text(statements, ["r"]) == ("p(1).\nq(X) :- p(X).", ["r"])
+    ast.parse_string("#program step(t). r(t).", statements.append)  # a part of its own: the text would lose it
+    assert _as_text(statements, ["r"]) == (None, ["r"])
+
+
+def test_errors_of_a_cached_rewriting_name_the_file(folder, tmp_path, monkeypatch):
+    """A grounding error of a check names the user's file and line whether or not its rewriting came from the
+    cache: the error is found again in the files as written. (Loading refuses unsafe rules before any check; the
+    grounding is given one here directly.)"""
+    from theorycheck.solver import Grounding, SourceFile, check_facts, rewriting, rewriting_text
+
+    path = tmp_path / "t.lp"
+    path.write_text("p(1).\nq(X, Y) :- p(X).\n")
+    files = [SourceFile(path, path.read_text(), lambda line: "a", True)]
+    for _ in range(2):  # the second one reads the rewriting back from the cache, as a new process would
+        with pytest.raises(InputError) as err:
+            Grounding(files, check_facts([]), ["a"])
+        assert [d.location.file for d in err.value.diagnostics] == [str(path)]
+        assert err.value.diagnostics[0].location.line == 2
+        for module, memo in [(rewriting, "_REWRITTEN"), (rewriting, "_COMBINED"), (rewriting_text, "_READ")]:
+            monkeypatch.setattr(module, memo, {})
+    assert list((folder / "rewriting").iterdir())

@@ -217,7 +217,7 @@ def _ground_messages(files, facts, axioms) -> tuple[list[Diagnostic], bool]:
     from .solver import Grounding
 
     try:
-        grounding = Grounding(files, facts, axioms)
+        grounding = Grounding(files, facts, axioms, warnings=True)
     except InputError as err:
         return list(err.diagnostics), True
     return list(grounding.log.messages), grounding.solve(fired=False) is not None

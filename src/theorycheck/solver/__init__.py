@@ -5,7 +5,8 @@
   `scanning`: the fast path for files of plain facts.
 - `analysis`: what each rule mentions, for the isolation and unitary checks; `termination`: the rules that may
   build ever new terms, blamed when a grounding runs out of time or memory.
-- `rewriting`: theory rules guarded by axiom switches, traced for derivations or scoped for repairs.
+- `rewriting`: theory rules guarded by axiom switches, traced for derivations or scoped for repairs;
+  `rewriting_text`: a check's rewriting kept across runs as clingo text (the analysis cache).
 - `facts`: the facts the engine generates (asked keys, clash targets), handed to clingo as symbols.
 - `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets;
   `relaxed`: what any theory could ever predict (an over-approximation, for lint).

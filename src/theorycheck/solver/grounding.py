@@ -11,12 +11,12 @@ import clingo
 from clingo import ast
 
 from ..errors import InputError
-from ..model import Diagnostic, Location
 from .encodings import encoding, facts_of
 from .facts import NO_CALLS, Facts
 from .output import SolveOutput, read_consequences, read_fired
 from .parsing import _ground, _Log, _parse
 from .rewriting import FIRED, GUARD, rewrite_files  # noqa: F401  (FIRED, SolveOutput: re-exported)
+from .rewriting_text import rewritten
 
 BATCH, PICK = "_tc_batch", "_tc_pick"  # names in encodings/check.lp and batch.lp
 PREMISE = "_tc_premise"
@@ -105,7 +105,7 @@ def _cells(part: int, batches: list[list[str]]) -> str:
 
 def prepare(files: list[SourceFile], traced: bool = True) -> None:
     """Parse and rewrite a grounding's files now, in the parent: every forked worker inherits the result."""
-    rewrite_files(files, versioned(files), _Log(), traced)
+    rewritten(files, versioned(files), _Log(), traced)
 
 
 class Grounding:
@@ -116,12 +116,15 @@ class Grounding:
     """
 
     def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = (),
-                 traced: bool = True):
+                 traced: bool = True, warnings: bool = False):
         self.log = _Log()
         self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
         # Without `traced` no rule records its firings: a grounding whose solves never read them (a sensitivity
         # sweep, `solve(fired=False)` only) is spared the tracing twins, most of a check grounding's size.
-        statements, self.rules = rewrite_files(files, versioned(files), self.log, traced)
+        # With `warnings`, clingo's warnings name the user's files (lint shows them); else the rewriting may come
+        # from the analysis cache, whose statements say `<string>` (errors are reported from the files either way).
+        rewrite = rewrite_files if warnings else rewritten
+        statements, self.rules = rewrite(files, versioned(files), self.log, traced)
         self.traced = traced
         with ast.ProgramBuilder(self.ctl) as builder:
             for stm in statements:
@@ -214,7 +217,6 @@ class Grounding:
         if not result.satisfiable:
             return None
         out = SolveOutput(rules=self.rules)  # shared by every solve of this grounding (pickled once)
-        out.warnings = [m for m in self.log.messages if m.severity != "error"]
         read_consequences(out, last, self._shown)
         if fired:  # the first model is a real answer set: every cautious prediction has its derivation there
             read_fired(out, first)

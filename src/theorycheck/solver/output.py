@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import clingo
 
-from ..model import Diagnostic, Location
+from ..model import Location
 from .rewriting import FIRED
 
 _PREDICTS, _RELATION, _FIRED = "predicts(", "predicts_relation(", FIRED + "("
@@ -22,7 +22,6 @@ class SolveOutput:
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # predicts_relation(K1, K2, R)
     fired: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     rules: list[tuple[str, Location]] = field(default_factory=list)  # rule index -> (group id, location)
-    warnings: list[Diagnostic] = field(default_factory=list)
     mechanisms: list[str] = field(default_factory=list)  # mechanism atoms true in every answer set
     conflicts: dict = field(default_factory=dict)  # finding -> ([(switch set, SolveOutput with only them on)], complete)
     background: tuple = ((), ())  # (predictions, relations) with every axiom of the theory off
