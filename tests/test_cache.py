@@ -189,3 +189,14 @@ def test_errors_of_a_cached_rewriting_name_the_file(folder, tmp_path, monkeypatc
         for module, memo in [(rewriting, "_REWRITTEN"), (rewriting, "_COMBINED"), (rewriting_text, "_READ")]:
             monkeypatch.setattr(module, memo, {})
     assert list((folder / "rewriting").iterdir())
+
+
+def test_with_the_cache_off_the_rewriting_is_not_rendered(monkeypatch, shipped_kb):
+    from theorycheck.solver import Grounding, check_facts, rewriting_text
+
+    monkeypatch.setenv(cache.ENV, "off")
+    monkeypatch.setattr(rewriting_text, "_as_text", lambda *args: pytest.fail("rendered with the cache off"))
+    monkeypatch.setattr(rewriting_text, "_READ", {})
+    theory = "psychomotor_stimulant"
+    assert Grounding(shipped_kb.sources(theory), check_facts(shipped_kb.asked_keys()),
+                     shipped_kb.switches(theory)).solve() is not None

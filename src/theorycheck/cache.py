@@ -61,6 +61,11 @@ def cached(kind: str, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
     return value
 
 
+def enabled() -> bool:
+    """Whether entries are kept at all (`THEORYCHECK_CACHE=off`, or no home folder, turns it off)."""
+    return _folder() is not None
+
+
 def _folder() -> Path | None:
     chosen = os.environ.get(ENV, "")
     if chosen.lower() in ("off", "0", "no", "false"):

@@ -24,8 +24,10 @@ def rewritten(files: list, versioned: set[str], log, traced: bool = True) -> tup
     `rewrite_files` itself, for clingo's warnings. A rewriting that does not read back as the same statements
     (compared by clingo's rendering) is never kept as text. In the process that computes it, the statements are
     the files' own."""
-    from ..cache import cached
+    from ..cache import cached, enabled
 
+    if not enabled():  # nothing to keep: rendering and checking the text would be work for nothing
+        return rewrite_files(files, versioned, log, traced)
     parts = [str(traced)]
     for source in files:
         own = sorted(frozenset(versioned) & frozenset(source.members))
