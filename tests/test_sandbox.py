@@ -105,3 +105,34 @@ def test_each_worker_gets_the_default_limit_of_the_workers_side_by_side(monkeypa
     limits = run_bounded([Job("theory 'x'", resource.getrlimit, (resource.RLIMIT_AS,))] * 3)
     assert limits == [(3 * 1024**3, 3 * 1024**3)] * 3
     assert asked == [min(3, os.cpu_count() or 1)]
+
+
+def _stamped(seconds: float) -> tuple[float, float]:
+    import time
+
+    start = time.time()
+    time.sleep(seconds)
+    return start, time.time()
+
+
+def _refused(message: str):
+    raise InputError(message)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one job at a time on one core")
+def test_a_core_freed_by_a_short_job_takes_the_next_at_once(monkeypatch):
+    """Jobs are collected as they finish, not in the order they started: the third job starts when the short
+    second one ends, while the long first one still runs."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    long, short, third = run_bounded([Job("long", _stamped, (1.5,)), Job("short", _stamped, (0.05,)),
+                                      Job("third", _stamped, (0.05,))])
+    assert third[0] < long[1] - 0.5  # it did not wait for the long job
+    assert short[1] <= third[0]
+
+
+def test_failures_are_reported_in_the_jobs_order_whichever_ends_first(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    slow_failure = Job("first", lambda: (_stamped(0.5), _refused("first job's problem")), ())
+    with pytest.raises(InputError) as err:
+        run_bounded([slow_failure, Job("second", _refused, ("second job's problem",))])
+    assert [d.message for d in err.value.diagnostics] == ["first job's problem", "second job's problem"]

@@ -142,7 +142,7 @@ def check_results(kb: KB, theories: list[str] | None, drop: list[str], outputs: 
     """The CheckResult from the outputs of `check_jobs(kb, theories, drop, ...)`, in the same order."""
     selected = _selected(kb, theories)
     results = []
-    blank: dict = {}  # finding -> its verdict parts where nothing is predicted, shared by every theory
+    blank: dict = {}  # what every theory shares in judging the findings (verdicts.judge_all)
     for theory, output in zip(selected, outputs):
         if output is None:
             raise InputError(no_answer_set(kb, theory.name))

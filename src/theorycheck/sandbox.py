@@ -121,7 +121,7 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
     width = max(1, min(len(jobs), os.cpu_count() or 1))
     memory = default_memory(width) if memory is None else memory
     results: list[Any] = [None] * len(jobs)
-    problems: list[Diagnostic] = []
+    problems: dict[int, list[Diagnostic]] = {}  # by job, so that messages come in the jobs' order
     queue = list(enumerate(jobs))
     running: list[tuple[int, Job, Any, Any, float]] = []
     try:
@@ -133,10 +133,11 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
                 process.start()
                 child.close()
                 running.append((index, job, process, parent, time.monotonic() + timeout))
-            index, job, process, conn, deadline = running[0]
+            entry = _first_done(running)
+            running.remove(entry)
+            index, job, process, conn, deadline = entry
             outcome = _collect(conn, process, deadline)
-            running.pop(0)
-            problems.extend(_problems(job, outcome, timeout, memory))
+            problems[index] = _problems(job, outcome, timeout, memory)
             if outcome[0] == "ok":
                 results[index] = outcome[1]
             _progress(len(jobs) - len(queue) - len(running), len(jobs), job.label)
@@ -145,9 +146,26 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
             process.kill()
             process.join()
             conn.close()
-    if problems:
-        raise InputError(list(dict.fromkeys(problems)))
+    found = [p for index in sorted(problems) for p in problems[index]]
+    if found:
+        raise InputError(list(dict.fromkeys(found)))
     return results
+
+
+def _first_done(running: list) -> tuple:
+    """The running job that has finished (sent its outcome, or died) first, or else the first whose time is up.
+
+    Waiting for the oldest job instead left a core idle whenever a younger one finished first: the matrix runs
+    checks, sweeps and repair searches of very different lengths side by side."""
+    from multiprocessing.connection import wait
+
+    while True:
+        soonest = min(running, key=lambda entry: entry[4])
+        ready = wait([entry[3] for entry in running], timeout=max(0.0, soonest[4] - time.monotonic()))
+        if ready:
+            return next(entry for entry in running if entry[3] in ready)
+        if time.monotonic() >= soonest[4]:
+            return soonest
 
 
 # Set by the CLI to draw progress its own way (a rich progress bar): called as PROGRESS(done, total, label).

@@ -99,26 +99,18 @@ def judge_all(theory: str, findings, by_key: dict[str, list[Prediction]], values
               blank: dict | None = None) -> tuple[Verdict, ...]:
     """`judge` of every finding. A finding none of whose keys a prediction or a relation names is silent, with
     every observation unpredicted, without asking more (most findings of a large KB are: at 10,000 findings,
-    judging them one by one was most of what `check` did after solving); `blank` (finding id -> those parts,
-    and under None the findings of each key) shares them between theories."""
+    judging them one by one was most of what `check` did after solving); `blank`, a dict the caller keeps for
+    the same `findings`, shares between theories the findings of each key and each finding's silent parts."""
     related = {key for pair in (by_pair or {}) for key in pair}
-    if blank is not None:  # the findings that observe each key, indexed once for every theory
-        if None not in blank:
-            blank[None] = keys_index(findings)
-        named = {f for key in [*by_key, *related] for f in blank[None].get(key, ())}
-    out = []
-    for finding in findings:
-        if (finding.id in named if blank is not None else
-                any(o.key in by_key or o.key in related for o in finding.observations)):
-            out.append(judge(theory, finding, by_key, values, by_pair))
-            continue
-        parts = None if blank is None else blank.get(finding.id)
-        if parts is None:
-            parts = tuple(ObservationVerdict(o, "unpredicted") for o in finding.observations)
-            if blank is not None:
-                blank[finding.id] = parts
-        out.append(Verdict(theory, finding.id, "silent", parts))
-    return tuple(out)
+    if blank is None:
+        blank = {}
+    if None not in blank:  # once for every theory: the findings that observe each key, each finding's silent parts
+        blank[None] = keys_index(findings)
+        blank[()] = [(f, f.id, tuple(ObservationVerdict(o, "unpredicted") for o in f.observations)) for f in findings]
+    index = blank[None]
+    named = {f for key in [*by_key, *related] for f in index.get(key, ())}
+    return tuple(judge(theory, finding, by_key, values, by_pair) if ident in named
+                 else Verdict(theory, ident, "silent", parts) for finding, ident, parts in blank[()])
 
 
 def keys_index(findings) -> dict[str, set[str]]:
