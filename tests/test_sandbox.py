@@ -136,3 +136,11 @@ def test_failures_are_reported_in_the_jobs_order_whichever_ends_first(monkeypatc
     with pytest.raises(InputError) as err:
         run_bounded([slow_failure, Job("second", _refused, ("second job's problem",))])
     assert [d.message for d in err.value.diagnostics] == ["first job's problem", "second job's problem"]
+
+
+def test_the_callers_own_work_runs_while_the_workers_do():
+    import time
+
+    called = []
+    (stamps,) = run_bounded([Job("slow", _stamped, (0.5,))], meanwhile=lambda: called.append(time.time()))
+    assert len(called) == 1 and stamps[0] <= called[0] < stamps[1]  # once, while the job ran

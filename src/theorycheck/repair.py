@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .engine import asked_and_targets, check, relation_targets
 from .heap import steady
@@ -214,11 +215,24 @@ def repair_formula(repairs: tuple[DropRepair, ...]) -> str:
 
     `~a & ~b | ~c` reads: drop a and b, or drop c. True means nothing needs dropping; False that no drop helps.
     """
+    return formula_of(tuple(tuple(r.axioms) for r in repairs))
+
+
+def formulas(raws: list) -> None:
+    """Simplify the drop-repair formulas of these outputs of `repair_jobs` now (kept by `formula_of`)."""
+    for raw in raws:
+        formula_of(tuple(tuple(m.dropped) for m in raw["subset"][0]))
+
+
+@lru_cache(maxsize=256)
+def formula_of(drops: tuple[tuple[str, ...], ...]) -> str:
+    """`repair_formula` of the drop repairs with these axioms: the matrix asks for it while its workers run
+    (importing sympy alone is 0.3 s), and reads it back when it writes the repairs."""
     from sympy import And, Not, Or, Symbol, false, simplify_logic, true
 
-    if not repairs:
+    if not drops:
         return str(false)
-    if any(not r.axioms for r in repairs):
+    if any(not axioms for axioms in drops):
         return str(true)
-    expr = Or(*[And(*[Not(Symbol(a)) for a in r.axioms]) for r in repairs])
+    expr = Or(*[And(*[Not(Symbol(a)) for a in axioms]) for axioms in drops])
     return str(simplify_logic(expr, form="dnf"))

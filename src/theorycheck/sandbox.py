@@ -111,11 +111,13 @@ def _child(conn, job: Job, memory: int, parent: int) -> None:
         conn.close()
 
 
-def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None) -> list[Any]:
+def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None,
+                meanwhile: Callable[[], Any] | None = None) -> list[Any]:
     """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError.
 
     `memory` bounds each worker (by default `default_memory` of the number of workers side by side). However
-    this ends (an exception, Ctrl-C or SIGTERM through cli.main's handlers), no worker outlives it.
+    this ends (an exception, Ctrl-C or SIGTERM through cli.main's handlers), no worker outlives it. `meanwhile`,
+    if given, is called once the first workers run: work of the caller's that would otherwise wait for them.
     """
     ctx = multiprocessing.get_context("fork")
     width = max(1, min(len(jobs), os.cpu_count() or 1))
@@ -133,6 +135,9 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
                 process.start()
                 child.close()
                 running.append((index, job, process, parent, time.monotonic() + timeout))
+            if meanwhile is not None:
+                meanwhile, call = None, meanwhile
+                call()
             entry = _first_done(running)
             running.remove(entry)
             index, job, process, conn, deadline = entry
