@@ -143,4 +143,4 @@ def test_the_callers_own_work_runs_while_the_workers_do():
 
     called = []
     (stamps,) = run_bounded([Job("slow", _stamped, (0.5,))], meanwhile=lambda: called.append(time.time()))
-    assert len(called) == 1 and stamps[0] <= called[0] < stamps[1]  # once, while the job ran
+    assert len(called) == 1 and called[0] < stamps[1] - 0.3  # once, without waiting for the job
