@@ -11,7 +11,7 @@ For every (N, T) it generates a synthetic knowledge base (bench/generate.py) and
 
   matrix     `theorycheck --kb KB matrix --output TMP`, process start to reports written;
   clingo     the bare clingo executable on the programs the matrix solves, written to files: per theory the
-             engine's rewritten check program (axiom guards, `_tc_fired` tracing twins, `_tc_clash` rules,
+             engine's rewritten check program (axiom guards, `_tc_fired` tracing twins and `_tc_need` rules, `_tc_clash` rules,
              every guard switched on) solved with --enum-mode=cautious, and its three repair programs (subset:
              domRec; cardinality and restrict: optN); summed, and scheduled on the machine's cores the way
              the engine schedules its workers (the critical path); also `plain`: background + theory + asked/1
@@ -195,7 +195,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
     from theorycheck.solver.grounding import GUARD, check_program
     from theorycheck.solver.parsing import _Log, _location, _parse
     from theorycheck.solver.repairs import MODES, repair_program
-    from theorycheck.solver.rewriting import _SHOW, _Rewriter, _ScopedRewriter
+    from theorycheck.solver.rewriting import _SHOW, _Rewriter, _ScopedRewriter, needed_premises
 
     folder.mkdir(parents=True, exist_ok=True)
     names = list(kb.theories)
@@ -217,14 +217,20 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
         sources, _, switches = check.args[:3]
         axioms = [a.id for a in theory.axioms]
         auxiliaries = kb.auxiliary_ids()
-        rewriter, lines = _Rewriter(), []
+        # As the engine grounds them: the check traced (twins, and the _tc_need rules of every file's traced
+        # heads), the sweep untraced (none of its solves reads a firing).
+        rewriter, lines, untraced, bare = _Rewriter(), [], _Rewriter(traced=False), []
         for source in sources:
             for stm in _parse(source.path, source.text, log):
                 group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
                 lines += [str(new) for new in rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped)]
+                bare += [str(new) for new in untraced.rewrite(stm, group, source.switchable, source.trace_ungrouped)]
+        lines += [str(rule) for rule in needed_premises(rewriter.pending, rewriter.heads)]
         program = "\n".join(lines) + "\n" + check_program(switches)
         base = folder / f"{name}.check.lp"
         base.write_text(program)
+        swept = folder / f"{name}.sweep.lp"
+        swept.write_text("\n".join(bare) + "\n" + check_program(switches))
         # The engine assigns the externals true; here they are facts. First solve: every switch on; second: the
         # theory's axioms off (what the auxiliaries predict alone), on the same grounding in the engine.
         on_all, on_aux = folder / f"{name}.on_all.lp", folder / f"{name}.on_aux.lp"
@@ -240,11 +246,11 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
         sets = sweep.args[3]
         script = folder / f"{name}.sweep.py.lp"
         script.write_text(SWEEP_MAIN.format(switches=list(switches), sets=[list(x) for x in sets]))
-        jobs["sweep"] = ([base, sweep_facts, script], ["--heuristic=Domain"] + cautious)
+        jobs["sweep"] = ([swept, sweep_facts, script], ["--heuristic=Domain"] + cautious)
         if name == names[0]:  # the background alone under each set of auxiliaries off: one job for every theory
             background = folder / "background.check.lp"
             lines = [str(new) for stm in _parse(sources[0].path, sources[0].text, log)
-                     for new in _Rewriter().rewrite(stm, sources[0].group_of(_location(stm.location).line)
+                     for new in _Rewriter(traced=False).rewrite(stm, sources[0].group_of(_location(stm.location).line)
                                                     if stm.ast_type == ast.ASTType.Rule else None,
                                                     sources[0].switchable, sources[0].trace_ungrouped)]
             background.write_text("\n".join(lines) + "\n" + check_program(auxiliaries))
@@ -1225,11 +1231,13 @@ def readme_section(results: dict) -> str:
         f"- *bare clingo*: `{' '.join(results['clingo_command'])}` ({mach['clingo executable']}) on the programs the "
         "matrix solves, written to files from the engine's own worker jobs (`check_jobs`, `repair_jobs`, "
         "`sensitivity_jobs`, so with exactly their generated facts), per theory: the rewritten check program (axiom "
-        "and auxiliary guards, `_tc_fired` tracing twins, vocabulary helpers traced, the clash targets `_tc_clashes` "
+        "and auxiliary guards, `_tc_fired` tracing twins with the `_tc_need` rules of the firing cone, vocabulary "
+        "helpers traced, the clash targets `_tc_clashes` "
         "and relational `_tc_rclashes` as facts joined by one rule each; `--enum-mode=cautious`), solved once with "
         "every switch on and once with the theory's axioms off (the engine's second solve on the same grounding, "
         "whose predictions it leaves out of the theory's verdicts); the sensitivity sweep (one grounding, one "
-        "cautious solve per setting: nothing off, each auxiliary off in turn, each axiom off; and once for all "
+        "cautious solve per setting, on the program without tracing twins, as the engine grounds it: nothing off, "
+        "each auxiliary off in turn, each axiom off; and once for all "
         "theories the background alone, with the asked keys only, under each auxiliary off, as the engine shares "
         "it), run as the engine runs it, multi-shot, by a `main` script in the executable's embedded "
         "Python (its start-up, measured on an empty script, is subtracted: the engine's forked workers have Python "
