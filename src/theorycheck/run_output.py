@@ -17,7 +17,6 @@ from .results import CheckResult
 from .provenance import provenance_lines
 from .report import SYMBOL, render_theory, table
 from .stamp import Stamp
-from .terminal import WIDTH, finding_view, reason, theory_view, to_text
 
 
 def run_text(kb: KB, result: CheckResult, stamp: Stamp, fmt: str, trees: bool = False, finding: str | None = None
@@ -33,6 +32,8 @@ def run_text(kb: KB, result: CheckResult, stamp: Stamp, fmt: str, trees: bool = 
         from rich.console import Group
         from rich.rule import Rule
 
+        from .terminal import theory_view
+
         views = []
         for r in result.results:
             views += [theory_view(r, result.findings, kb.claims(r.theory.name), stamp.text()), Rule(style="dim")]
@@ -43,6 +44,8 @@ def run_text(kb: KB, result: CheckResult, stamp: Stamp, fmt: str, trees: bool = 
 
 
 def _finding_text(kb: KB, result: CheckResult, stamp: Stamp, fmt: str, ident: str) -> str:
+    from .terminal import finding_view, reason
+
     f = kb.finding(ident)
     lines = provenance_lines(f, {c.key: c for c in kb.citations}, kb.references)
     rows = [(r.theory.name, r.verdict(ident).verdict, reason(r.verdict(ident), r)) for r in result.results]
@@ -61,6 +64,8 @@ def _finding_text(kb: KB, result: CheckResult, stamp: Stamp, fmt: str, ident: st
 
 def terminal(renderable) -> str:
     """`renderable` as the terminal shows it: at most WIDTH columns, coloured unless NO_COLOR or not a terminal."""
+    from .terminal import WIDTH, to_text  # rich, only for a terminal's view (piped, `run` prints Markdown)
+
     width = min(shutil.get_terminal_size((WIDTH, 24)).columns, WIDTH)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     return to_text(renderable, width, colour)
