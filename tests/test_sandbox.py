@@ -144,3 +144,26 @@ def test_the_callers_own_work_runs_while_the_workers_do():
     called = []
     (stamps,) = run_bounded([Job("slow", _stamped, (0.5,))], meanwhile=lambda: called.append(time.time()))
     assert len(called) == 1 and called[0] < stamps[1] - 0.3  # once, without waiting for the job
+
+
+def _plus(a, b):
+    return a + b
+
+
+def test_a_job_can_take_another_jobs_result():
+    from theorycheck.sandbox import After
+
+    jobs = [Job("sum", _plus, (After(2), 1)), Job("slow", _stamped, (0.2,)), Job("base", _plus, (2, 3))]
+    total, _, base = run_bounded(jobs)
+    assert (total, base) == (6, 5)
+
+
+def test_a_job_whose_input_failed_does_not_run_and_the_failure_is_the_message():
+    from theorycheck.sandbox import After
+
+    ran = Job("after", _plus, (After(0), 1))
+    with pytest.raises(InputError) as err:
+        run_bounded([Job("first", _refused, ("the first job's problem",)), ran])
+    assert [d.message for d in err.value.diagnostics] == ["the first job's problem"]
+    with pytest.raises(ValueError, match="wait for results"):
+        run_bounded([Job("itself", _plus, (After(0), 1))])

@@ -10,10 +10,10 @@ from .heatmap import render_heatmap
 from .html_report import render_html
 from .heap import steady
 from .kb import KB
-from .repair import formulas, repair_jobs, repair_reports, with_effects
+from .repair import prefetch_formulas, repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
-from .sandbox import run_bounded
+from .sandbox import After, run_bounded
 from .stamp import Stamp, make_stamp
 from .sweep import sweep_facts
 from .sensitivity import (contested_marks, contradicted_counts, sensitivity_background, sensitivity_jobs,
@@ -38,7 +38,6 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
 
 
 def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
-    # The repair searches go into the same pool of workers as the checks, so no core waits between the two.
     names = list(kb.theories)
     # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
     # What every job family derives from the KB alike, derived once here instead of once per family.
@@ -47,13 +46,16 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float):
     checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets, relations=relations)
     repairs = repair_jobs(kb, names, asked=asked, targets=targets, relations=relations)
     facts = sweep_facts(kb, asked)
-    # First the repairs, and beside them the background alone under each auxiliary off (the same for every
-    # theory's sweep: solved once here, where each sweep solved it again); then the checks and the sweeps.
-    first = run_bounded(([sensitivity_background(kb, names, facts)] if names else []) + repairs, timeout=timeout)
-    shared, repaired = (first[0], first[1:]) if names else (None, [])
-    weighs = sensitivity_jobs(kb, names, asked, facts=facts, shared=shared)
-    # The repairs' formulas (sympy: 0.3 s to import) need only the searches: simplified while the checks run.
-    outputs = run_bounded(checks + weighs, timeout=timeout, meanwhile=lambda: formulas(repaired))
+    # One pool for every job, so that no core waits at the end of one batch for the next: the background alone
+    # under each auxiliary off first (the same for every theory's sweep: solved once, where each sweep solved it
+    # again; the sweeps start once it is done), then the longest jobs (repairs, checks), then the sweeps.
+    background = [sensitivity_background(kb, names, facts)] if names else []
+    weighs = sensitivity_jobs(kb, names, asked, facts=facts, shared=After(0))
+    jobs = background + repairs + checks + weighs
+    # sympy (0.3 s to import), which the repairs' formulas need, is imported while the workers run.
+    outputs = run_bounded(jobs, timeout=timeout, meanwhile=prefetch_formulas)
+    repaired = outputs[len(background):len(background) + len(repairs)]
+    outputs = outputs[len(background) + len(repairs):]
     result = check_results(kb, names, (), outputs[:len(checks)])
     weights = sensitivity_results(kb, names, outputs[len(checks):])
     auxiliaries = {a.id: a for a in kb.auxiliaries}

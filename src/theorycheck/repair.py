@@ -218,16 +218,14 @@ def repair_formula(repairs: tuple[DropRepair, ...]) -> str:
     return formula_of(tuple(tuple(r.axioms) for r in repairs))
 
 
-def formulas(raws: list) -> None:
-    """Simplify the drop-repair formulas of these outputs of `repair_jobs` now (kept by `formula_of`)."""
-    for raw in raws:
-        formula_of(tuple(tuple(m.dropped) for m in raw["subset"][0]))
+def prefetch_formulas() -> None:
+    """Import what `formula_of` needs (sympy: 0.3 s), for a caller whose workers run meanwhile."""
+    import sympy  # noqa: F401  (imported for its side effect: loaded once, for formula_of)
 
 
 @lru_cache(maxsize=256)
 def formula_of(drops: tuple[tuple[str, ...], ...]) -> str:
-    """`repair_formula` of the drop repairs with these axioms: the matrix asks for it while its workers run
-    (importing sympy alone is 0.3 s), and reads it back when it writes the repairs."""
+    """`repair_formula` of the drop repairs with these axioms (one simplification per distinct family)."""
     from sympy import And, Not, Or, Symbol, false, simplify_logic, true
 
     if not drops:

@@ -36,6 +36,22 @@ class Job:
     files: Sequence[SourceFile] = ()
 
 
+@dataclass(frozen=True)
+class After:
+    """In a job's arguments: the result of the job at `index` in the same `run_bounded` call. The job starts once
+    that one has finished (and not at all if it failed: its own problem is reported)."""
+
+    index: int
+
+
+def _arguments(job: Job, results: list) -> tuple:
+    return tuple(results[a.index] if isinstance(a, After) else a for a in job.args)
+
+
+def _waits_for(job: Job) -> set[int]:
+    return {a.index for a in job.args if isinstance(a, After)}
+
+
 def default_memory(workers: int) -> int:
     """The memory limit of each of `workers` side by side: three quarters of the machine's RAM shared among them,
     between 1 and 8 GiB (8 GiB where the RAM cannot be read).
@@ -126,10 +142,18 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
     problems: dict[int, list[Diagnostic]] = {}  # by job, so that messages come in the jobs' order
     queue = list(enumerate(jobs))
     running: list[tuple[int, Job, Any, Any, float]] = []
+    done: set[int] = set()
     try:
         while queue or running:
-            while queue and len(running) < width:
-                index, job = queue.pop(0)
+            while len(running) < width:
+                ready = next((k for k, (_, job) in enumerate(queue) if _waits_for(job) <= done), None)
+                if ready is None:
+                    break
+                index, job = queue.pop(ready)
+                if any(problems.get(i) for i in _waits_for(job)):
+                    done.add(index)  # what it needs failed: that failure is the message
+                    continue
+                job = Job(job.label, job.func, _arguments(job, results), job.files)
                 parent, child = ctx.Pipe(duplex=False)
                 process = ctx.Process(target=_child, args=(child, job, memory, os.getpid()), daemon=True)
                 process.start()
@@ -138,11 +162,16 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
             if meanwhile is not None:
                 meanwhile, call = None, meanwhile
                 call()
+            if not running:
+                if queue:
+                    raise ValueError(f"jobs wait for results no job gives: {[j.label for _, j in queue]}")
+                break
             entry = _first_done(running)
             running.remove(entry)
             index, job, process, conn, deadline = entry
             outcome = _collect(conn, process, deadline)
             problems[index] = _problems(job, outcome, timeout, memory)
+            done.add(index)
             if outcome[0] == "ok":
                 results[index] = outcome[1]
             _progress(len(jobs) - len(queue) - len(running), len(jobs), job.label)
