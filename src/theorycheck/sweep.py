@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .kb import KB
 from .results import Prediction, RelationPrediction
-from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
+from .sandbox import DEFAULT_TIMEOUT, After, Job, run_bounded
 from .verdicts import index_predictions, index_relations, judge, keys_index
 
 Verdicts = dict[str, str]  # finding id -> verdict
@@ -167,8 +167,11 @@ def sweep_facts(kb: KB, asked: list[str] | None = None):
 
 
 def run_sweep(kb: KB, theories: list[str], drop_sets, timeout: float = DEFAULT_TIMEOUT, version_sets=None) -> list:
-    """The outputs of `sweep_jobs`, the background solved first, once for every theory."""
+    """The outputs of `sweep_jobs`, the background solved first, once for every theory (in the same pool: the
+    sweeps start as soon as it is done)."""
+    if not theories:
+        return []
     facts = sweep_facts(kb)
-    shared = run_bounded([background_job(kb, theories, drop_sets, facts)], timeout=timeout)[0] if theories else None
-    return run_bounded(sweep_jobs(kb, theories, drop_sets, facts=facts, shared=shared, version_sets=version_sets),
-                       timeout=timeout)
+    jobs = [background_job(kb, theories, drop_sets, facts),
+            *sweep_jobs(kb, theories, drop_sets, facts=facts, shared=After(0), version_sets=version_sets)]
+    return run_bounded(jobs, timeout=timeout)[1:]
