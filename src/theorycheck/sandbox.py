@@ -143,6 +143,7 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
     queue = list(enumerate(jobs))
     running: list[tuple[int, Job, Any, Any, float]] = []
     done: set[int] = set()
+    exiting: list = []  # workers that sent their result: reaped once the others are started or at the end
     try:
         while queue or running:
             while len(running) < width:
@@ -170,6 +171,7 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
             running.remove(entry)
             index, job, process, conn, deadline = entry
             outcome = _collect(conn, process, deadline)
+            exiting.append(process)
             problems[index] = _problems(job, outcome, timeout, memory)
             done.add(index)
             if outcome[0] == "ok":
@@ -180,6 +182,8 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
             process.kill()
             process.join()
             conn.close()
+        for process in exiting:
+            process.join()
     found = [p for index in sorted(problems) for p in problems[index]]
     if found:
         raise InputError(list(dict.fromkeys(found)))
@@ -230,6 +234,8 @@ def _collect(conn, process, deadline: float) -> tuple[str, Any]:
         conn.close()
     if outcome[0] == "timeout":
         process.kill()
+    if outcome[0] == "ok":
+        return outcome  # the worker is exiting: run_bounded reaps it later, rather than wait for the kernel here
     process.join()
     # Every failure Python sees is sent; a worker that dies without a word, or is killed by a signal after a
     # crash, was stopped by the runtime (an allocation the memory limit refused in the C++ solver or the loader).
