@@ -156,3 +156,16 @@ def test_the_latex_matrix_escapes_its_cells(checked):
     kb, result = checked
     latex = render_latex(replace(result, findings=tuple(replace(f, domain="a_b&c%") for f in result.findings)))
     assert r"a b\&c\%" in latex and "a_b" not in latex  # the domain heading reads as words
+
+
+SPACES = ["\u00a0", "\u2028", "\u3000", "\x1c", "\x85", "\v", "\f", "\ufffe", "\uffff", "  ", " "]
+
+
+@given(text=st.one_of(hostile_text, st.lists(st.sampled_from(HOSTILE + SPACES), max_size=12).map("".join)))
+def test_one_line_and_html_text_write_what_their_definitions_do(text):
+    # one_line returns printable text that needs nothing as it is; the rest goes through the two substitutions.
+    import html
+
+    expected = re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", "", text)).strip()
+    assert one_line(text) == expected
+    assert svg_text(text) == html.escape(expected, quote=True)

@@ -31,7 +31,12 @@ _LATEX_SPECIAL = re.compile(r"[\\{}$%#_^~&<>|]")
 
 def one_line(text: object) -> str:
     """The text on one line: control characters dropped, each run of whitespace one space, no space at the ends."""
-    return _SPACE.sub(" ", _CONTROL.sub("", str(text))).strip()
+    text = str(text)
+    # Most text is one line already: printable means no control character and no whitespace but the plain space
+    # (`\s` and `_CONTROL` match nothing printable besides it), so only runs of spaces and the ends are left.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def markdown_text(text: object) -> str:
@@ -65,10 +70,10 @@ def url_part(text: object) -> str:
 
 
 def html_text(text: object) -> str:
-    """Text for HTML element content and quoted attribute values: `& < > " '` as entities."""
-    from html import escape
-
-    return escape(one_line(text), quote=True)
+    """Text for HTML element content and quoted attribute values: `& < > " '` as entities (as `html.escape` writes
+    them, without its import on every call)."""
+    return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") \
+        .replace("'", "&#x27;")
 
 
 def svg_text(text: object) -> str:

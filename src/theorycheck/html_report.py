@@ -52,7 +52,8 @@ def _table(check: CheckResult) -> str:
     names = [r.theory.name for r in check.results]
     codes = short_names(names)
     verdicts = {(v.theory, v.finding): v.verdict for r in check.results for v in r.verdicts}
-    head = "".join(f'<th scope="col" data-theory="{esc(n)}" title="{esc(n)}">{esc(codes[n])}</th>' for n in names)
+    escaped = {n: esc(n) for n in names}  # escaped once, not in each of the N x T cells
+    head = "".join(f'<th scope="col" data-theory="{e}" title="{e}">{esc(codes[n])}</th>' for n, e in escaped.items())
     rows = [f'<thead><tr><th scope="col">finding</th><th scope="col">kind</th><th scope="col">strength</th>'
             f"{head}</tr></thead>"]
     for domain, findings in by_domain(check.findings):
@@ -60,13 +61,14 @@ def _table(check: CheckResult) -> str:
                     f'scope="colgroup">{esc(domain.replace("_", " ").capitalize())}</th></tr>')
         for f in findings:
             sources = " ".join(dict.fromkeys(s.citation for s in f.sources))
+            fid = esc(f.id)
             cells = "".join(
-                f'<td class="cell v-{verdicts[(n, f.id)]}" tabindex="0" role="button" data-theory="{esc(n)}" '
-                f'data-finding="{esc(f.id)}" aria-label="{esc(n)} on {esc(f.id)}: {verdicts[(n, f.id)]}" '
-                f'title="{esc(n)}: {verdicts[(n, f.id)]}">{SYMBOL[verdicts[(n, f.id)]]}</td>' for n in names)
+                f'<td class="cell v-{v}" tabindex="0" role="button" data-theory="{e}" data-finding="{fid}" '
+                f'aria-label="{e} on {fid}: {v}" title="{e}: {v}">{SYMBOL[v]}</td>'
+                for e, v in ((escaped[n], verdicts[(n, f.id)]) for n in names))
             rows.append(f'<tr class="finding" data-domain="{esc(f.domain)}" data-kind="{esc(f.kind)}" '
                         f'data-strength="{esc(f.strength)}" data-source="{esc(sources)}">'
-                        f'<th scope="row"><span class="fid">{esc(f.id)}</span> <span class="ftitle">{esc(f.title)}'
+                        f'<th scope="row"><span class="fid">{fid}</span> <span class="ftitle">{esc(f.title)}'
                         f'</span></th><td>{esc(f.kind)}</td><td>{esc(f.strength)}</td>{cells}</tr>')
         rows.append("</tbody>")
     return f'<table id="matrix">{"".join(rows)}</table>'
