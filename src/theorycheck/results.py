@@ -159,8 +159,13 @@ class TheoryResult:
 
     def version_verdicts(self, finding_id: str) -> dict[str, str]:
         """Each version's verdict on a finding (empty for a theory without versions)."""
-        return {version: next(v.verdict for v in verdicts if v.finding == finding_id)
-                for version, verdicts in self.versions}
+        return {version: by_finding[finding_id] for version, by_finding in self._versions_by_finding}
+
+    @cached_property
+    def _versions_by_finding(self) -> tuple[tuple[str, dict[str, str]], ...]:
+        """Each version's verdicts indexed once: the reports ask for every cell's, and a scan per cell was
+        quadratic."""
+        return tuple((version, {v.finding: v.verdict for v in verdicts}) for version, verdicts in self.versions)
 
     def versions_note(self, finding_id: str) -> str:
         """What some versions say that the theory (every version) does not: "explained by the dorsal version
