@@ -37,21 +37,37 @@ def _conflict(c: ConflictSet) -> dict:
             "trees": [tree(p.derivation) for p in (*c.clashes, *c.relation_clashes) if p.derivation]}
 
 
-def verdict_data(v: Verdict, r: TheoryResult, changes: list[list[str]]) -> dict:
-    """One cell: the observations beside the predictions, the conflict sets, derivations and sensitivity."""
-    observations = [{"key": p.observation.key, "observed": p.observation.value, "status": p.status,
-                     "predicted": [{"value": q.value, "axioms": list(q.axioms), "auxiliaries": list(q.auxiliaries),
-                                    "tree": tree(q.derivation)} for q in p.predictions],
-                     "relations": [{"text": q.text().replace("`", ""), "axioms": list(q.axioms),
-                                    "auxiliaries": list(q.auxiliaries), "tree": tree(q.derivation)}
-                                   for q in p.relations]} for p in v.observations]
+def _observation(p, bare: dict) -> dict:
+    """One observation of a cell. One that nothing predicts (nearly all: most cells are silent) is built once per
+    key, value and status and shared by the cells that hold it; the page's JSON is the same."""
+    if not p.predictions and not p.relations:
+        found = bare.get((p.observation.key, p.observation.value, p.status))
+        if found is None:
+            found = bare[p.observation.key, p.observation.value, p.status] = {
+                "key": p.observation.key, "observed": p.observation.value, "status": p.status, "predicted": [],
+                "relations": []}
+        return found
+    return {"key": p.observation.key, "observed": p.observation.value, "status": p.status,
+            "predicted": [{"value": q.value, "axioms": list(q.axioms), "auxiliaries": list(q.auxiliaries),
+                           "tree": tree(q.derivation)} for q in p.predictions],
+            "relations": [{"text": q.text().replace("`", ""), "axioms": list(q.axioms),
+                           "auxiliaries": list(q.auxiliaries), "tree": tree(q.derivation)} for q in p.relations]}
+
+
+def verdict_data(v: Verdict, r: TheoryResult, changes: list[list[str]], bare: dict | None = None) -> dict:
+    """One cell: the observations beside the predictions, the conflict sets, derivations and sensitivity.
+
+    `bare`: the observations nothing predicts, shared by the cells of one page (see `_observation`)."""
+    bare = {} if bare is None else bare
+    observations = [_observation(p, bare) for p in v.observations]
     conflicts = r.conflicts_of(v.finding)
+    by_version = r.version_verdicts(v.finding)
     return {"verdict": v.verdict, "observations": observations,
             "conflicts": None if conflicts is None else {
                 "complete": conflicts.complete, "hits_core": conflicts.hits_core(r.theory.core),
                 "sets": [_conflict(s) for s in conflicts.sets]},
             "sensitivity": changes,
-            "versions": {"by_version": r.version_verdicts(v.finding), "note": r.versions_note(v.finding)}}
+            "versions": {"by_version": by_version, "note": r.versions_note(v.finding) if by_version else ""}}
 
 
 def _changes(weights: list[Sensitivity]) -> dict[tuple[str, str], list[list[str]]]:
@@ -72,6 +88,7 @@ def report_data(check: CheckResult, citations: list[Citation], auxiliaries: tupl
     codes = short_names(names)
     by_key = {c.key: c for c in citations}
     changes = _changes(list(weights))
+    bare: dict = {}
     return {
         "theories": [{"name": r.theory.name, "code": codes[r.theory.name], "title": r.theory.title,
                       "citation": r.theory.citation, "unitary": r.theory.unitary, "dropped": list(r.dropped),
@@ -79,7 +96,7 @@ def report_data(check: CheckResult, citations: list[Citation], auxiliaries: tupl
                      for r in check.results],
         "auxiliaries": {a.id: {"claim": a.claim, "refs": a.refs, "contested": a.contested} for a in auxiliaries},
         "findings": {f.id: finding_data(f, by_key, references) for f in check.findings},
-        "verdicts": {f"{r.theory.name}/{v.finding}": verdict_data(v, r, changes.get((r.theory.name, v.finding), []))
+        "verdicts": {f"{r.theory.name}/{v.finding}": verdict_data(v, r, changes.get((r.theory.name, v.finding), []), bare)
                      for r in check.results for v in r.verdicts},
         "sensitivity_known": bool(weights),
     }
