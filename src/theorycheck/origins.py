@@ -88,6 +88,10 @@ def source_group(origin: str) -> SourceGroup:
 def by_source(findings) -> list[tuple[SourceGroup, list[Finding]]]:
     """Findings grouped by source group, groups in rank then label order, findings in file order."""
     groups: dict[SourceGroup, list[Finding]] = {}
+    members: dict[str, list[Finding]] = {}  # origin -> its group's list: each file's group made once, not per finding
     for finding in findings:
-        groups.setdefault(source_group(finding.origin), []).append(finding)
+        found = members.get(finding.origin)
+        if found is None:
+            found = members[finding.origin] = groups.setdefault(source_group(finding.origin), [])
+        found.append(finding)
     return sorted(groups.items(), key=lambda item: item[0])

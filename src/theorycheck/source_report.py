@@ -69,10 +69,11 @@ def render_source_totals(check: CheckResult, citations: list[Citation]) -> list[
 
 def source_lines(result: TheoryResult, findings) -> list[str]:
     """For a theory report over findings of several sources: one line of counts per source group."""
-    if not several_sources(findings):
+    groups = by_source(findings)
+    if len(groups) < 2:  # not several_sources(findings): grouped once here
         return []
     lines = []
-    for group, members in by_source(findings):
+    for group, members in groups:
         explained, cannot, contradicted = _counts(result, {f.id for f in members})
         lines.append(f"- {md(group.label)}: {len(members)} findings; explains {explained}, cannot derive {cannot}, "
                      f"contradicted by {contradicted}.")
