@@ -167,3 +167,43 @@ def test_a_job_whose_input_failed_does_not_run_and_the_failure_is_the_message():
     assert [d.message for d in err.value.diagnostics] == ["the first job's problem"]
     with pytest.raises(ValueError, match="wait for results"):
         run_bounded([Job("itself", _plus, (After(0), 1))])
+
+
+def _napping(seconds: float, answer: str) -> str:
+    import time
+
+    time.sleep(seconds)
+    return answer
+
+
+def test_later_jobs_are_made_when_the_first_of_them_is_due_while_the_jobs_before_them_run(monkeypatch):
+    """A group's jobs (their generated facts) are made in the parent beside the workers already running."""
+    import time
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    made = []
+
+    def make() -> list[Job]:
+        made.append(time.monotonic())
+        return [Job("b", _napping, (0.0, "b")), Job("c", _napping, (0.0, "c"))]
+
+    start = time.monotonic()
+    results = run_bounded([Job("first", _napping, (1.5, "a")), sandbox.Later(2, make),
+                           Job("last", _napping, (0.0, "d"))], timeout=60)
+    assert results == ["a", "b", "c", "d"]
+    assert len(made) == 1 and made[0] - start < 1.0  # made while the first job ran
+
+
+def test_later_jobs_that_are_never_due_are_never_made_and_a_wrong_count_is_an_error():
+    assert run_bounded([sandbox.Later(0, lambda: 1 / 0)]) == []
+    with pytest.raises(ValueError, match="2 jobs made where 3 were announced"):
+        run_bounded([sandbox.Later(3, lambda: [Job("a", _plus, (1, 1)), Job("b", _plus, (1, 1))])])
+
+
+def test_a_job_of_a_later_group_can_take_an_earlier_jobs_result_by_its_index():
+    from theorycheck.sandbox import After
+
+    jobs = [Job("base", _plus, (2, 3)), sandbox.Later(2, lambda: [Job("x", _plus, (After(0), 1)),
+                                                                 Job("y", _plus, (After(3), 1))]),
+            Job("z", _plus, (10, 0))]
+    assert run_bounded(jobs) == [5, 6, 11, 10]  # y takes z's result: indices count the jobs a group makes

@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from .beside import beside
-from .engine import asked_and_targets, check_jobs, check_results, relation_targets
+from .engine import check_jobs, check_results, clash_targets, relation_targets
 from .export import render_csv, render_latex
 from .heatmap import render_heatmap
 from .html_report import render_html
@@ -15,7 +15,7 @@ from .kb import KB
 from .repair import prefetch_formulas, repair_jobs, repair_reports, with_effects
 from .repair_report import render_repairs_file
 from .report import render_matrix, render_theory
-from .sandbox import After, run_bounded
+from .sandbox import After, Later, run_bounded
 from .stamp import Stamp, make_stamp
 from .sweep import sweep_facts
 from .sensitivity import (contested_marks, contradicted_counts, sensitivity_background, sensitivity_jobs,
@@ -45,26 +45,31 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
 
 def _outcomes(kb: KB, timeout: float):
     """The checks (with every conflict set), the sensitivity sweeps and the repair searches of every theory."""
-    names = list(kb.theories)
-    # The reports show each conflict set's clash, not its derivation tree (`run --explain` does).
-    # What every job family derives from the KB alike, derived once here instead of once per family.
-    asked, targets = asked_and_targets(kb)
-    relations = relation_targets(kb)
-    checks = check_jobs(kb, names, explain=True, trees=False, asked=asked, targets=targets, relations=relations)
-    repairs = repair_jobs(kb, names, asked=asked, targets=targets, relations=relations)
+    names, n = list(kb.theories), len(kb.theories)
+    asked = kb.asked_keys()
     facts = sweep_facts(kb, asked)
+    common: dict = {}
+
+    def derived() -> dict:
+        """What the checks and the repairs derive from the KB alike: derived once, when the first is due."""
+        if not common:
+            common.update(targets=clash_targets(kb), relations=relation_targets(kb))
+        return common
+
     # One pool for every job, so that no core waits at the end of one batch for the next: the background alone
     # under each auxiliary off first (the same for every theory's sweep: solved once, where each sweep solved it
-    # again; the sweeps start once it is done), then the longest jobs (repairs, checks), then the sweeps.
+    # again; the sweeps start once it is done), then the longest jobs (checks, repairs), then the sweeps. Each
+    # family's jobs (their generated facts, their rewriting) are made when the first is due, or while every core is
+    # busy, rather than all before the first worker starts (some 7 s on one core at 50,000 findings). The reports
+    # show each conflict set's clash, not its derivation tree (`run --explain` does).
     background = [sensitivity_background(kb, names, facts)] if names else []
-    weighs = sensitivity_jobs(kb, names, asked, facts=facts, shared=After(0))
-    jobs = background + repairs + checks + weighs
+    jobs = background + [Later(n, lambda: check_jobs(kb, names, explain=True, trees=False, asked=asked, **derived())),
+                         Later(n, lambda: repair_jobs(kb, names, asked=asked, **derived())),
+                         Later(n, lambda: sensitivity_jobs(kb, names, asked, facts=facts, shared=After(0)))]
     # sympy (0.3 s to import), which the repairs' formulas need, is imported while the workers run.
-    outputs = run_bounded(jobs, timeout=timeout, meanwhile=prefetch_formulas)
-    repaired = outputs[len(background):len(background) + len(repairs)]
-    outputs = outputs[len(background) + len(repairs):]
-    result = check_results(kb, names, (), outputs[:len(checks)])
-    return result, sensitivity_results(kb, names, outputs[len(checks):]), repaired
+    outputs = run_bounded(jobs, timeout=timeout, meanwhile=prefetch_formulas)[len(background):]
+    checked, repaired, weighed = outputs[:n], outputs[n:2 * n], outputs[2 * n:]
+    return check_results(kb, names, (), checked), sensitivity_results(kb, names, weighed), repaired
 
 
 def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float, result, weights, repaired):

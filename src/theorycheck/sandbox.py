@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import InputError
@@ -127,29 +128,49 @@ def _child(conn, job: Job, memory: int, parent: int) -> None:
         conn.close()
 
 
-def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None,
+@dataclass
+class Later:
+    """`count` jobs that `make()` builds in the parent when the first of them is due to start, or earlier when every
+    core is busy: the parent builds their inputs (generated facts, which the forked workers inherit) while the jobs
+    before them already run."""
+
+    count: int
+    make: Callable[[], list[Job]]
+
+
+def run_bounded(jobs: list[Job | Later], timeout: float = DEFAULT_TIMEOUT, memory: int | None = None,
                 meanwhile: Callable[[], Any] | None = None) -> list[Any]:
     """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError.
 
     `memory` bounds each worker (by default `default_memory` of the number of workers side by side). However
     this ends (an exception, Ctrl-C or SIGTERM through cli.main's handlers), no worker outlives it. `meanwhile`,
-    if given, is called once the first workers run: work of the caller's that would otherwise wait for them.
+    if given, is called once the first workers run: work of the caller's that would otherwise wait for them. A
+    job's arguments may hold `After(index)`, the result of another job of the call (its index counts every job a
+    `Later` makes); it starts once that one is done.
     """
     ctx = multiprocessing.get_context("fork")
-    width = max(1, min(len(jobs), os.cpu_count() or 1))
+    queue: list[tuple[int, Job | Later]] = []  # (index of the job, or of a group's first job; the job or group)
+    for job in jobs:
+        if not isinstance(job, Later) or job.count:
+            queue.append((len(queue) and queue[-1][0] + _size(queue[-1][1]), job))
+    total = queue[-1][0] + _size(queue[-1][1]) if queue else 0
+    width = max(1, min(total, os.cpu_count() or 1))
     memory = default_memory(width) if memory is None else memory
-    results: list[Any] = [None] * len(jobs)
+    results: list[Any] = [None] * total
     problems: dict[int, list[Diagnostic]] = {}  # by job, so that messages come in the jobs' order
-    queue = list(enumerate(jobs))
     running: list[tuple[int, Job, Any, Any, float]] = []
     done: set[int] = set()
     exiting: list = []  # workers that sent their result: reaped once the others are started or at the end
     try:
         while queue or running:
             while len(running) < width:
-                ready = next((k for k, (_, job) in enumerate(queue) if _waits_for(job) <= done), None)
+                ready = next((k for k, (_, job) in enumerate(queue)
+                              if isinstance(job, Later) or _waits_for(job) <= done), None)
                 if ready is None:
                     break
+                if isinstance(queue[ready][1], Later):
+                    queue[ready:ready + 1] = _made(*queue[ready])
+                    continue
                 index, job = queue.pop(ready)
                 if any(problems.get(i) for i in _waits_for(job)):
                     done.add(index)  # what it needs failed: that failure is the message
@@ -163,6 +184,9 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
             if meanwhile is not None:
                 meanwhile, call = None, meanwhile
                 call()
+            later = next((k for k, (_, job) in enumerate(queue) if isinstance(job, Later)), None)
+            if later is not None and len(running) == width:  # every core is busy: make the next group beside them
+                queue[later:later + 1] = _made(*queue[later])
             if not running:
                 if queue:
                     raise ValueError(f"jobs wait for results no job gives: {[j.label for _, j in queue]}")
@@ -176,7 +200,7 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
             done.add(index)
             if outcome[0] == "ok":
                 results[index] = outcome[1]
-            _progress(len(jobs) - len(queue) - len(running), len(jobs), job.label)
+            _progress(len(done), total, job.label)
     finally:
         for _, _, process, conn, _ in running:  # interrupted: end the workers still running
             process.kill()
@@ -190,13 +214,23 @@ def run_bounded(jobs: list[Job], timeout: float = DEFAULT_TIMEOUT, memory: int |
     return results
 
 
+def _size(job: Job | Later) -> int:
+    return job.count if isinstance(job, Later) else 1
+
+
+def _made(index: int, later: Later) -> list[tuple[int, Job]]:
+    """The jobs of a group, numbered from `index`."""
+    made = later.make()
+    if len(made) != later.count:
+        raise ValueError(f"{len(made)} jobs made where {later.count} were announced")
+    return list(enumerate(made, start=index))
+
+
 def _first_done(running: list) -> tuple:
     """The running job that has finished (sent its outcome, or died) first, or else the first whose time is up.
 
     Waiting for the oldest job instead left a core idle whenever a younger one finished first: the matrix runs
     checks, sweeps and repair searches of very different lengths side by side."""
-    from multiprocessing.connection import wait
-
     while True:
         soonest = min(running, key=lambda entry: entry[4])
         ready = wait([entry[3] for entry in running], timeout=max(0.0, soonest[4] - time.monotonic()))
