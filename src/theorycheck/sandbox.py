@@ -144,7 +144,8 @@ def run_bounded(jobs: list[Job | Later], timeout: float = DEFAULT_TIMEOUT, memor
 
     `memory` bounds each worker (by default `default_memory` of the number of workers side by side). However
     this ends (an exception, Ctrl-C or SIGTERM through cli.main's handlers), no worker outlives it. `meanwhile`,
-    if given, is called once the first workers run: work of the caller's that would otherwise wait for them. A
+    if given, is called once every job has started: work of the caller's that would otherwise wait for the last
+    workers (called earlier, it held up the start of the next job whenever a worker ended meanwhile). A
     job's arguments may hold `After(index)`, the result of another job of the call (its index counts every job a
     `Later` makes); it starts once that one is done.
     """
@@ -181,7 +182,7 @@ def run_bounded(jobs: list[Job | Later], timeout: float = DEFAULT_TIMEOUT, memor
                 process.start()
                 child.close()
                 running.append((index, job, process, parent, time.monotonic() + timeout))
-            if meanwhile is not None:
+            if meanwhile is not None and not queue:  # every job started: the parent has nothing else to start
                 meanwhile, call = None, meanwhile
                 call()
             later = next((k for k, (_, job) in enumerate(queue) if isinstance(job, Later)), None)
