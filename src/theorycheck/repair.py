@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .engine import asked_and_targets, check, relation_targets
 from .heap import steady
@@ -215,22 +214,16 @@ def repair_formula(repairs: tuple[DropRepair, ...]) -> str:
 
     `~a & ~b | ~c` reads: drop a and b, or drop c. True means nothing needs dropping; False that no drop helps.
     """
-    return formula_of(tuple(tuple(r.axioms) for r in repairs))
+    from sympy import And, Not, Or, Symbol, false, simplify_logic, true
+
+    if not repairs:
+        return str(false)
+    if any(not r.axioms for r in repairs):
+        return str(true)
+    expr = Or(*[And(*[Not(Symbol(a)) for a in r.axioms]) for r in repairs])
+    return str(simplify_logic(expr, form="dnf"))
 
 
 def prefetch_formulas() -> None:
-    """Import what `formula_of` needs (sympy: 0.3 s), for a caller whose workers run meanwhile."""
-    import sympy  # noqa: F401  (imported for its side effect: loaded once, for formula_of)
-
-
-@lru_cache(maxsize=256)
-def formula_of(drops: tuple[tuple[str, ...], ...]) -> str:
-    """`repair_formula` of the drop repairs with these axioms (one simplification per distinct family)."""
-    from sympy import And, Not, Or, Symbol, false, simplify_logic, true
-
-    if not drops:
-        return str(false)
-    if any(not axioms for axioms in drops):
-        return str(true)
-    expr = Or(*[And(*[Not(Symbol(a)) for a in axioms]) for axioms in drops])
-    return str(simplify_logic(expr, form="dnf"))
+    """Import what `repair_formula` needs (sympy: 0.3 s), for a caller whose workers run meanwhile."""
+    import sympy  # noqa: F401  (imported for its side effect: loaded once, for repair_formula)
