@@ -72,8 +72,8 @@ def _outcomes(kb: KB, timeout: float):
                          Later(n, lambda: sensitivity_jobs(kb, order, asked, facts=facts, shared=After(0)))]
     # sympy (0.3 s to import), which the repairs' formulas need, is imported while the last workers run.
     outputs = run_bounded(jobs, timeout=timeout, meanwhile=prefetch_formulas)[len(background):]
-    checked, repaired, weighed = ([dict(zip(order, outputs[k * n:(k + 1) * n]))[name] for name in names]
-                                  for k in range(3))
+    at = [order.index(name) for name in names]  # each theory's place in `order`, so results come back in KB order
+    checked, repaired, weighed = ([outputs[k * n + i] for i in at] for k in range(3))
     return check_results(kb, names, (), checked), sensitivity_results(kb, names, weighed), repaired
 
 

@@ -104,13 +104,13 @@ def judge_all(theory: str, findings, by_key: dict[str, list[Prediction]], values
     related = {key for pair in (by_pair or {}) for key in pair}
     if blank is None:
         blank = {}
-    if None not in blank:  # once for every theory: the findings that observe each key, each finding's silent parts
-        blank[None] = keys_index(findings)
-        blank[()] = [(f, f.id, tuple(ObservationVerdict(o, "unpredicted") for o in f.observations)) for f in findings]
-    index = blank[None]
-    named = {f for key in [*by_key, *related] for f in index.get(key, ())}
+    if "by key" not in blank:  # once for every theory: the findings that observe each key, each one's silent parts
+        blank["by key"] = keys_index(findings)
+        blank["silent"] = [(f, f.id, tuple(ObservationVerdict(o, "unpredicted") for o in f.observations))
+                           for f in findings]
+    named = {f for key in [*by_key, *related] for f in blank["by key"].get(key, ())}
     return tuple(judge(theory, finding, by_key, values, by_pair) if ident in named
-                 else Verdict(theory, ident, "silent", parts) for finding, ident, parts in blank[()])
+                 else Verdict(theory, ident, "silent", parts) for finding, ident, parts in blank["silent"])
 
 
 def keys_index(findings) -> dict[str, set[str]]:
