@@ -195,7 +195,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
     from theorycheck.solver.grounding import GUARD, check_program
     from theorycheck.solver.parsing import _Log, _location, _parse
     from theorycheck.solver.repairs import MODES, repair_program
-    from theorycheck.solver.rewriting import _SHOW, _Rewriter, _ScopedRewriter, needed_premises
+    from theorycheck.solver.rewriting import _SHOW, _ScopedRewriter
 
     folder.mkdir(parents=True, exist_ok=True)
     names = list(kb.theories)
@@ -219,18 +219,10 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
         auxiliaries = kb.auxiliary_ids()
         # As the engine grounds them: the check traced (twins, and the _tc_need rules of every file's traced
         # heads), the sweep untraced (none of its solves reads a firing).
-        rewriter, lines, untraced, bare = _Rewriter(), [], _Rewriter(traced=False), []
-        for source in sources:
-            for stm in _parse(source.path, source.text, log):
-                group = source.group_of(_location(stm.location).line) if stm.ast_type == ast.ASTType.Rule else None
-                lines += [str(new) for new in rewriter.rewrite(stm, group, source.switchable, source.trace_ungrouped)]
-                bare += [str(new) for new in untraced.rewrite(stm, group, source.switchable, source.trace_ungrouped)]
-        lines += [str(rule) for rule in needed_premises(rewriter.pending, rewriter.heads)]
-        program = "\n".join(lines) + "\n" + check_program(switches)
         base = folder / f"{name}.check.lp"
-        base.write_text(program)
+        base.write_text(_rewritten(sources, log, traced=True) + check_program(switches))
         swept = folder / f"{name}.sweep.lp"
-        swept.write_text("\n".join(bare) + "\n" + check_program(switches))
+        swept.write_text(_rewritten(sources, log, traced=False) + check_program(switches))
         # The engine assigns the externals true; here they are facts. First solve: every switch on; second: the
         # theory's axioms off (what the auxiliaries predict alone), on the same grounding in the engine.
         on_all, on_aux = folder / f"{name}.on_all.lp", folder / f"{name}.on_aux.lp"
@@ -249,11 +241,7 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
         jobs["sweep"] = ([swept, sweep_facts, script], ["--heuristic=Domain"] + cautious)
         if name == names[0]:  # the background alone under each set of auxiliaries off: one job for every theory
             background = folder / "background.check.lp"
-            lines = [str(new) for stm in _parse(sources[0].path, sources[0].text, log)
-                     for new in _Rewriter(traced=False).rewrite(stm, sources[0].group_of(_location(stm.location).line)
-                                                    if stm.ast_type == ast.ASTType.Rule else None,
-                                                    sources[0].switchable, sources[0].trace_ungrouped)]
-            background.write_text("\n".join(lines) + "\n" + check_program(auxiliaries))
+            background.write_text(_rewritten(sources[:1], log, traced=False) + check_program(auxiliaries))
             shared = folder / "background.sweep.py.lp"
             alone = sorted({tuple(a for a in x if a in auxiliaries) for x in sets})
             shared.write_text(SWEEP_MAIN.format(switches=list(auxiliaries), sets=[list(x) for x in alone]))
@@ -287,6 +275,14 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
                           ["--heuristic=Domain"] + options + ["--models=0", "--quiet=0", "--time-limit=60"])
         programs[name] = jobs
     return programs
+
+
+def _rewritten(sources, log, traced: bool) -> str:
+    """The engine's rewriting of `sources` as clingo text (versions aside: every axiom in every version)."""
+    from theorycheck.solver.rewriting import rewrite_files
+
+    statements, _ = rewrite_files(sources, set(), log, traced)
+    return "\n".join(map(str, statements)) + "\n"
 
 
 CHECK_PARTS = ("check", "check_background")
