@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from .bibtex import doi_problem, read_bibtex
 from .errors import InputError
 from .kbfiles import MAX_STRING, present
 from .solver.allowlist import RESERVED_PREFIX
+from .textpos import long_line
 from .model import STRENGTHS, Citation, Diagnostic, Finding, Location, Observation, Source
 from .vocabulary import Vocabulary, _unknown
 
@@ -54,14 +54,11 @@ def read_findings(paths: list[Path], vocab: Vocabulary, bibs: list[Path] = (),
     return findings, citations
 
 
-_LONGER = re.compile(r"[^\n]{%d}" % (MAX_STRING + 1))
-
-
 def _term_problems(facts: list[solver.Fact], text: str) -> list[Diagnostic]:
     """Strings longer than MAX_STRING and names with the engine's prefix in a file's facts (looked for only when
     the text could hold them: a string is on one line; a name is spelt in the text)."""
     problems = []
-    if _LONGER.search(text):
+    if long_line(text, MAX_STRING) is not None:
         problems += [Diagnostic("error", f"a string longer than {MAX_STRING} characters: a title, quote or citation "
                                 "is a line or a paragraph, not a document", fact.location)
                      for fact in facts if any(arg.string is not None and len(arg.string) > MAX_STRING

@@ -10,19 +10,16 @@ opened (a FIFO would block, /dev/zero would fill the memory), and what is opened
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 
 from .errors import InputError
 from .model import Diagnostic, Location
-from .textpos import Lines
+from .textpos import long_line
 
 MAX_FILE = 16 * 1024**2  # bytes of one file
 MAX_LINE = 16 * 1024  # characters of one line
 MAX_STRING = 4 * 1024  # characters of one string (a title, a quote, a citation text)
-
-_LONG_LINE = re.compile(r"[^\n]{%d}" % (MAX_LINE + 1))
 
 
 def read_text(path: Path, explicit: bool = False) -> str:
@@ -34,9 +31,8 @@ def read_text(path: Path, explicit: bool = False) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(Diagnostic("error", "the file is not UTF-8 text (a byte at this line is not UTF-8)",
                                     Location(str(path), line, 1))) from None
-    long_line = _LONG_LINE.search(text)
-    if long_line is not None:
-        line = Lines(text).at(long_line.start())[0]
+    line = long_line(text, MAX_LINE)
+    if line is not None:
         raise InputError(Diagnostic("error", f"line longer than {MAX_LINE} characters: break it (a statement may "
                                     "span lines)", Location(str(path), line, 1)))
     return text
