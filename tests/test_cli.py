@@ -193,6 +193,21 @@ def test_console_script_end_to_end(tiny_kb, tmp_path):
         2, "", f"error: {tmp_path}: not a knowledge base (no theories/background.lp); use --kb DIR\n")
 
 
+def test_the_command_ends_without_teardown_yet_loses_no_output(tiny_kb, cli):
+    """`entry` ends the process at once (cli._leave): every byte written is flushed, the exit code is kept, and a
+    reader that stops early is not an error."""
+    json_args = ["run", "--theory", "up", "--format", "json", "--fail-on-contradiction"]
+    whole = subprocess.run([sys.executable, "-m", "theorycheck", *json_args],
+                           cwd=tiny_kb, capture_output=True, text=True, timeout=120)
+    in_process = cli("--kb", tiny_kb, *json_args)
+    assert len(whole.stdout) > 1000 and whole.stdout == in_process.stdout
+    assert whole.returncode == in_process.exit_code
+    piped = subprocess.run(f"'{sys.executable}' -m theorycheck run --theory up | head -c 1; exit ${{PIPESTATUS[0]}}",
+                           shell=True, executable="/bin/bash", cwd=tiny_kb, capture_output=True, text=True, timeout=120)
+    assert (piped.stdout, piped.stderr) == ("#", "")
+    assert piped.returncode == 0
+
+
 # Mistakes in a theory that only grounding or solving reveals, as `run` reports them: at the line, in the user's
 # words (not clingo's internal form of the rule), exit 2 and nothing on stdout.
 GROUNDING_MISTAKES = {
