@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine import check as _check
-from .kb import KB, load_kb
+from .kb import KB, load_kb, with_min_strength
 from .results import CheckResult
 from .sandbox import DEFAULT_TIMEOUT
 
@@ -47,8 +47,6 @@ def load(root: str | Path = ".", findings: list[str | Path] = (), theory_files: 
          min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> KB:
     """The knowledge base in `root` with extra findings and theory files; `min_strength` leaves out weaker findings.
     Bad input raises `InputError` (its `diagnostics` carry file, line and column)."""
-    from .repair import with_min_strength
-
     return with_min_strength(load_kb(root, findings=findings, theory_files=theory_files, timeout=timeout), min_strength)
 
 

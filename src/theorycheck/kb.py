@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import solver
@@ -10,7 +10,7 @@ from .errors import InputError, unknown_name
 from .findings import read_findings
 from .kbfiles import present
 from .origins import all_finding_files, kb_finding_files, with_origins
-from .model import Axiom, Citation, Diagnostic, Finding, Theory
+from .model import STRENGTHS, Axiom, Citation, Diagnostic, Finding, Theory
 from .provenance import read_reference_lists
 from .sandbox import DEFAULT_TIMEOUT
 from .silence import silence_problems
@@ -108,6 +108,14 @@ def load_kb(root: str | Path = ".", findings: list[str | Path] = (), theory_file
     if errors:
         raise InputError(errors)
     return kb
+
+
+def with_min_strength(kb: KB, min_strength: str | None) -> KB:
+    """The KB with only findings at least as strong as `min_strength` (robust > mixed > preliminary > caution)."""
+    if min_strength is None:
+        return kb
+    keep = STRENGTHS[: STRENGTHS.index(min_strength) + 1]
+    return replace(kb, findings=[f for f in kb.findings if f.strength in keep])
 
 
 def background_problems(background: ProgramFile) -> list[Diagnostic]:

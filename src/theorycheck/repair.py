@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from .engine import asked_and_targets, check, relation_targets
 from .heap import steady
-from .kb import KB
+from .kb import KB, with_min_strength
 from .results import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
 
-STRENGTH_ORDER = ("robust", "mixed", "preliminary", "caution")
 # The smallest auxiliary repairs of a theory kept, each solved again for every theory to show its effect there:
 # with many theories and many equally small repairs that effect costs theories x repairs solves.
 AUXILIARY_REPAIRS_SHOWN = 5
@@ -60,16 +59,6 @@ class RepairReport:
     min_strength: str | None = None
     auxiliary_repairs: tuple[AuxiliaryRepair, ...] = ()  # reported apart: they change every theory's verdicts
     auxiliary_repairs_found: int = 0  # how many smallest auxiliary repairs there are (only the first few are kept)
-
-
-def with_min_strength(kb: KB, min_strength: str | None) -> KB:
-    """The KB with only findings at least as strong as `min_strength` (robust > mixed > preliminary > caution)."""
-    if min_strength is None:
-        return kb
-    keep = STRENGTH_ORDER[: STRENGTH_ORDER.index(min_strength) + 1]
-    from dataclasses import replace
-
-    return replace(kb, findings=[f for f in kb.findings if f.strength in keep])
 
 
 def restriction_classes(kb: KB) -> list[str]:
