@@ -139,6 +139,26 @@ def test_design_proposes_unobserved_keys_that_separate_the_theories(tmp_path):
                for e in experiments)
 
 
+def test_of_equally_few_restrictions_those_that_keep_most_explained_are_listed(tmp_path):
+    # Restricting `lowers` or `reads_da` to psychostimulants each remove heroin's clash with one restriction; only
+    # the second keeps heroin's locomotor finding (which `lowers` explains with `reads_loco`) explained.
+    theory = theory_text("t", """
+        %! axiom lowers [1]: Every drug lowers dopamine.
+        lowers(D) :- addictive(D).
+        %! axiom reads_da [1]: Lowered dopamine shows in NAc dopamine.
+        predicts(effect(D, acute, nac_dopamine), decrease) :- asked(effect(D, acute, nac_dopamine)), lowers(D).
+        %! axiom reads_loco [1]: Lowered dopamine slows locomotion.
+        predicts(effect(D, acute, locomotor_activation), decrease) :-
+            asked(effect(D, acute, locomotor_activation)), lowers(D).
+    """)
+    kb = kb_with(tmp_path, theory, {"f1": HEROIN_UP, "f2": [("effect(cocaine, acute, nac_dopamine)", "decrease")],
+                                    "f3": [("effect(heroin, acute, locomotor_activation)", "decrease")]})
+    report = repair(kb, "t")
+    assert report.unitarity_cost == 1
+    assert [(r.restrictions, r.explained, r.loses) for r in report.restrict_repairs] == [
+        ((("reads_da", "psychostimulant"),), 2, ())]
+
+
 def test_axioms_are_restricted_only_to_classes_some_finding_observes(make_kb):
     # The mini background has two opiates and two psychostimulants; findings that observe only heroin leave
     # psychostimulants out: restricting an axiom to a class no finding observes would be a drop in disguise.

@@ -47,7 +47,8 @@ def render_repair(r: RepairReport, claims: dict[str, str], level: str = "#") -> 
         out += ["No set of class restrictions alone removes every contradiction.", ""]
     else:
         out += [f"Unitarity cost: {r.unitarity_cost} (the fewest axioms that must hold for one drug class only for "
-                "the theory to contradict nothing).", ""]
+                "the theory to contradict nothing). Listed: the sets of that many restrictions that keep the most "
+                "findings explained.", ""]
         rows = [["; ".join(f"{a} → {c}" for a, c in x.restrictions), x.explained, ", ".join(x.loses) or "—"]
                 for x in r.restrict_repairs]
         out += [table(rows, ["restrictions", "findings explained", "explained findings lost"]), ""]

@@ -72,7 +72,8 @@ class RepairGrounding:
     subset-maximal (domRec) or cardinality-maximal (optN) sets of axioms kept, i.e. the minimal drop repairs.
     mode "restrict": every axiom stays on and may be restricted to one drug class: its rules then fire only when
     the drugs that the first argument of their head names (a drug, or the drugs of an observation key) are all of
-    that class; optN yields the restrictions with the fewest restricted axioms.
+    that class; optN yields the restrictions with the fewest restricted axioms and, of those, the ones that keep
+    the most findings explained (a lower priority; encodings/repair.lp says why).
     mode "auxiliary": every axiom stays on and the background's auxiliaries are switched instead; optN yields the
     fewest auxiliaries to drop.
     """
