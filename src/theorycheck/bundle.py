@@ -25,17 +25,17 @@ from .sensitivity_report import render_sensitivity
 
 @steady
 def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False, timeout: float = 300.0,
-                 stamp: Stamp | None = None, html: bool = False) -> dict[Path, str]:
+                 stamp: Stamp | None = None, html: bool = False, formulas=None) -> dict[Path, str]:
     """File path -> text for the matrix (in `fmt`), the SVG heatmap, the interactive HTML report, one report per
     theory, repairs.md and sensitivity.md, each stamped with `stamp` (by default: this version, this KB, no
-    options)."""
+    options). `formulas`: see repair.repair_reports (without it, sympy is imported here while the workers run)."""
     stamp = stamp or make_stamp(kb)
-    result, weights, repaired = _outcomes(kb, timeout)
+    result, weights, repaired = _outcomes(kb, timeout, formulas is None)
     # The page, the largest report, is rendered in a second process beside the others (a third of the matrix's
     # time at 50,000 findings was the parent rendering, one report after another, beside no worker).
     page_args = (result, kb.citations, kb.auxiliaries, kb.references, stamp.text(), weights)
     with beside(render_html, *page_args) if html else nullcontext() as page:
-        files = _report_files(kb, folder, fmt, svg, timeout, result, weights, repaired)
+        files = _report_files(kb, folder, fmt, svg, timeout, result, weights, repaired, formulas)
         styles = {".svg": "svg", ".tex": "%", ".csv": "#"}
         files = {path: stamp.footer(text, styles.get(path.suffix, "markdown")) for path, text in files.items()}
         if html:
@@ -43,8 +43,9 @@ def report_files(kb: KB, folder: Path, fmt: str = "markdown", svg: bool = False,
     return files
 
 
-def _outcomes(kb: KB, timeout: float):
-    """The checks (with every conflict set), the sensitivity sweeps and the repair searches of every theory."""
+def _outcomes(kb: KB, timeout: float, prefetch: bool = True):
+    """The checks (with every conflict set), the sensitivity sweeps and the repair searches of every theory; with
+    `prefetch`, sympy is imported while the last workers run."""
     names, n = list(kb.theories), len(kb.theories)
     asked = kb.asked_keys()
     facts = sweep_facts(kb, asked)
@@ -64,20 +65,21 @@ def _outcomes(kb: KB, timeout: float):
     # show each conflict set's clash, not its derivation tree (`run --explain` does).
     # Within each family the theories with the most axioms first, so that the longest jobs do not start last and
     # leave a core idle at the end: the axioms are a proxy for a theory's searches (the restriction search is over
-    # axioms x classes; on the shipped KB drug_class_specific's, 14 axioms, is 0.6 of the repairs' 1.5 s).
+    # axioms x classes; on the shipped KB drug_class_specific's, 14 axioms, is a quarter of the repairs' 0.9 s).
     order = sorted(names, key=lambda name: -len(kb.theory(name).axioms))
     background = [sensitivity_background(kb, names, facts)] if names else []
     jobs = background + [Later(n, lambda: check_jobs(kb, order, explain=True, trees=False, asked=asked, **derived())),
                          Later(n, lambda: repair_jobs(kb, order, asked=asked, **derived())),
                          Later(n, lambda: sensitivity_jobs(kb, order, asked, facts=facts, shared=After(0)))]
-    # sympy (0.3 s to import), which the repairs' formulas need, is imported while the last workers run.
-    outputs = run_bounded(jobs, timeout=timeout, meanwhile=prefetch_formulas)[len(background):]
+    # sympy (0.3 s to import), which the repairs' formulas need, is imported while the last workers run (unless
+    # the caller has a child that imported it while the KB loaded: cli.matrix).
+    outputs = run_bounded(jobs, timeout=timeout, meanwhile=prefetch_formulas if prefetch else None)[len(background):]
     at = [order.index(name) for name in names]  # each theory's place in `order`, so results come back in KB order
     checked, repaired, weighed = ([outputs[k * n + i] for i in at] for k in range(3))
     return check_results(kb, names, (), checked), sensitivity_results(kb, names, weighed), repaired
 
 
-def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float, result, weights, repaired):
+def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float, result, weights, repaired, formulas):
     names = list(kb.theories)
     auxiliaries = {a.id: a for a in kb.auxiliaries}
     marks = contested_marks(weights, {a for a, x in auxiliaries.items() if x.contested})
@@ -94,7 +96,7 @@ def _report_files(kb: KB, folder: Path, fmt: str, svg: bool, timeout: float, res
         files[folder / f"{r.theory.name}.md"] = render_theory(r, result.findings, kb.root, kb.claims(r.theory.name),
                                                                kb.citations, with_trees=False, untested=untested,
                                                                references=kb.references)
-    reports = with_effects(kb, repair_reports(names, repaired, result), timeout,
+    reports = with_effects(kb, repair_reports(names, repaired, result, formulas=formulas), timeout,
                            contradicted_counts(weights), solve=False)
     files[folder / "repairs.md"] = render_repairs_file(reports, {n: kb.claims(n) for n in names})
     files[folder / "sensitivity.md"] = render_sensitivity(weights, auxiliaries)

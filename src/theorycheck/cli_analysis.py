@@ -21,12 +21,15 @@ def repair(
 
     Example: theorycheck repair --theory incentive_sensitization
     """
+    from .beside import ahead
+    from .repair import prefetch_formulas, repair_formulas
     from .repair import repair as find_repairs
     from .repair_report import render_repair, repair_dict
 
     opts: Options = ctx.obj
-    kb = opts.load(theory_file)
-    report = find_repairs(kb, theory, min_strength=opts.min_strength, timeout=opts.timeout)
+    with ahead(prefetch_formulas, repair_formulas) as formulas:  # sympy imported while the KB loads (cli.matrix)
+        kb = opts.load(theory_file)
+        report = find_repairs(kb, theory, min_strength=opts.min_strength, timeout=opts.timeout, formulas=formulas)
     if fmt == Format.json:
         typer.echo(json.dumps({**repair_dict(report), "generated_by": opts.stamp(kb, theory=theory).as_dict()},
                               indent=2, ensure_ascii=False))

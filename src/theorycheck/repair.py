@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from .engine import asked_and_targets, check, relation_targets
 from .heap import steady
@@ -90,18 +91,20 @@ def _enumerate(files, facts, axioms, classes, shapes, timeout, auxiliaries=()):
 
 
 def repair(kb: KB, theory: str, min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-           search_timeout: float = 60.0) -> RepairReport:
-    """All minimal repairs of `theory` against the KB (only findings of at least `min_strength`).
+           search_timeout: float = 60.0, formulas: Callable[[list], list[str]] | None = None) -> RepairReport:
+    """All minimal repairs of `theory` against the KB (only findings of at least `min_strength`); `formulas`, see
+    `repair_reports`.
 
     Example:
         report = repair(load_kb("."), "incentive_sensitization")
     """
-    return repair_all(kb, [theory], min_strength, timeout, search_timeout)[0]
+    return repair_all(kb, [theory], min_strength, timeout, search_timeout, formulas=formulas)[0]
 
 
 @steady
 def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-               search_timeout: float = 60.0, checked: CheckResult | None = None) -> list[RepairReport]:
+               search_timeout: float = 60.0, checked: CheckResult | None = None,
+               formulas: Callable[[list], list[str]] | None = None) -> list[RepairReport]:
     """The repairs of several theories, their searches run side by side in bounded workers.
 
     `checked` is a result of `check` on the same KB (and strength), if the caller has one: its verdicts are the
@@ -110,7 +113,7 @@ def repair_all(kb: KB, theories: list[str], min_strength: str | None = None, tim
     kb = with_min_strength(kb, min_strength)
     result = checked if checked is not None else check(kb, theories=theories, timeout=timeout)
     raws = run_bounded(repair_jobs(kb, theories, search_timeout), timeout=timeout)
-    reports = repair_reports(theories, raws, result, min_strength)
+    reports = repair_reports(theories, raws, result, min_strength, formulas)
     return with_effects(kb, reports, timeout)
 
 
@@ -172,19 +175,22 @@ def repair_jobs(kb: KB, theories: list[str], search_timeout: float = 60.0, asked
     return jobs
 
 
-def repair_reports(theories: list[str], raws: list, checked: CheckResult, min_strength: str | None = None
-                   ) -> list[RepairReport]:
-    """The RepairReports from the outputs of `repair_jobs`, measured against the verdicts of `checked`."""
-    reports = []
-    for name, raw in zip(theories, raws):
-        baseline = {v.finding for v in checked.theory(name).verdicts if v.verdict == "explained"}
-        reports.append(_report(name, raw, baseline, min_strength))
-    return reports
+def repair_reports(theories: list[str], raws: list, checked: CheckResult, min_strength: str | None = None,
+                   formulas: Callable[[list], list[str]] | None = None) -> list[RepairReport]:
+    """The RepairReports from the outputs of `repair_jobs`, measured against the verdicts of `checked`.
+
+    `formulas` turns each theory's subset-minimal drop repairs into its formula: `repair_formulas` unless the
+    caller has it computed elsewhere (`beside.ahead`, in a child that imported sympy while the KB was loading).
+    """
+    baselines = [{v.finding for v in checked.theory(name).verdicts if v.verdict == "explained"} for name in theories]
+    drops = [{mode: tuple(DropRepair(m.dropped, tuple(sorted(baseline - set(m.explained)))) for m in raw[mode][0])
+              for mode in ("cardinality", "subset")} for raw, baseline in zip(raws, baselines)]
+    texts = (formulas or repair_formulas)([drop["subset"] for drop in drops])
+    return [_report(*parts, min_strength) for parts in zip(theories, raws, baselines, drops, texts)]
 
 
-def _report(theory: str, raw: dict, baseline: set[str], min_strength: str | None) -> RepairReport:
-    drop = {mode: tuple(DropRepair(m.dropped, tuple(sorted(baseline - set(m.explained)))) for m in raw[mode][0])
-            for mode in ("cardinality", "subset")}
+def _report(theory: str, raw: dict, baseline: set[str], drop: dict, formula: str,
+            min_strength: str | None) -> RepairReport:
     restrict = tuple(sorted((RestrictRepair(m.restricted, len(m.explained), tuple(sorted(baseline - set(m.explained))))
                              for m in raw["restrict"][0]), key=lambda r: (-r.explained, r.restrictions)))
     sets = [set(r.axioms) for r in drop["subset"]]
@@ -194,7 +200,7 @@ def _report(theory: str, raw: dict, baseline: set[str], min_strength: str | None
     auxiliary = tuple(AuxiliaryRepair(m.dropped, tuple(sorted(baseline - set(m.explained))))
                       for m in found[:AUXILIARY_REPAIRS_SHOWN])
     return RepairReport(theory, drop["cardinality"], drop["subset"], restrict,
-                        len(restrict[0].restrictions) if restrict else None, repair_formula(drop["subset"]),
+                        len(restrict[0].restrictions) if restrict else None, formula,
                         essential, optional, all(raw[m][1] for m in raw), min_strength, auxiliary, len(found))
 
 
@@ -211,6 +217,11 @@ def repair_formula(repairs: tuple[DropRepair, ...]) -> str:
         return str(true)
     expr = Or(*[And(*[Not(Symbol(a)) for a in r.axioms]) for r in repairs])
     return str(simplify_logic(expr, form="dnf"))
+
+
+def repair_formulas(repairs: list[tuple[DropRepair, ...]]) -> list[str]:
+    """`repair_formula` of each theory's repairs: one call for all, so that a child can compute them (beside.ahead)."""
+    return [repair_formula(r) for r in repairs]
 
 
 def prefetch_formulas() -> None:
