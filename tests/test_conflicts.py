@@ -264,3 +264,24 @@ def test_an_untraced_grounding_solves_alike_and_refuses_to_show_firings(shipped_
         assert a.predictions  # a setting that predicts something
     with pytest.raises(ValueError, match="untraced"):
         untraced.solve()
+
+
+def test_a_check_split_between_two_workers_gives_the_same_result(shipped_kb, monkeypatch):
+    """With a core to spare, a theory's check runs in two halves (tracing and verdicts; conflict sets, versions and
+    the background on an untraced grounding): the same verdicts, conflict sets, clashes and version verdicts."""
+    from theorycheck import engine
+
+    kb = shipped_kb
+    names = ["frontostriatal_dysfunction", "drug_class_specific"]  # versions; the most conflict sets
+    calls = []
+    real_merged = engine._merged
+    monkeypatch.setattr(engine, "_merged", lambda *parts: calls.append(1) or real_merged(*parts))
+    for name in names:
+        monkeypatch.setattr(engine.os, "cpu_count", lambda: 1)
+        whole = engine.check(kb, theories=[name], explain=True, trees=False)
+        assert not calls
+        monkeypatch.setattr(engine.os, "cpu_count", lambda: 4)
+        halves = engine.check(kb, theories=[name], explain=True, trees=False)
+        assert calls and halves == whole
+        assert whole.results[0].conflicts  # something to compare
+        calls.clear()

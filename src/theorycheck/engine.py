@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from .derivation import Derivations
 from .errors import InputError
 from .heap import steady
@@ -16,17 +18,22 @@ DEFAULT_EXPLAIN_TIMEOUT = 20.0
 
 
 def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True, theory_axioms=(),
-           relations=()):
+           relations=(), part=None):
     """Runs in a worker process: ground once, solve cautiously, and (if asked) enumerate minimal conflict sets,
     each with its clash (and, with `trees`, the clash's derivation).
 
     Also solves with every axiom of the theory off (`theory_axioms`): what the auxiliaries predict alone is the
-    background's, never the theory's. `relations`: (finding, key, other key, relation they violate)."""
+    background's, never the theory's. `relations`: (finding, key, other key, relation they violate).
+
+    `part` splits the work between two workers (see `check`): "verdicts" is the cautious solve with its rule
+    firings alone; "rest" is everything else, on a grounding without tracing (nothing it solves reads a firing when
+    `trees` is false). `_merged` puts the two back together."""
     from .solver import Grounding
 
-    grounding = Grounding(files, facts, switches)
-    out = grounding.solve(tuple(dropped))
-    if out is None:
+    traced = part != "rest"
+    grounding = Grounding(files, facts, switches, traced=traced)
+    out = grounding.solve(tuple(dropped), fired=traced)
+    if out is None or part == "verdicts":
         return out
     base = grounding.solve(tuple(dict.fromkeys([*dropped, *theory_axioms])), fired=False)
     out.background = (base.predictions, base.relations) if base is not None else ([], [])
@@ -47,6 +54,15 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
                 alone[switch_set] = grounding.solve(tuple(a for a in switches if a not in switch_set), fired=trees)
         out.conflicts[finding] = ([(switch_set, alone[switch_set]) for switch_set in sets], complete)
     return out
+
+
+def _merged(verdicts, rest):
+    """The output of one whole `_solve` from its two parts: the firings of the first, everything else of the second
+    (the cautious predictions are the same in both groundings)."""
+    if verdicts is None or rest is None:
+        return None
+    verdicts.background, verdicts.versions, verdicts.conflicts = rest.background, rest.versions, rest.conflicts
+    return verdicts
 
 
 def _clashing(out, targets, relations) -> tuple[set[str], list, list]:
@@ -96,8 +112,16 @@ def check(kb: KB, theories: list[str] | None = None, drop: list[str] = (), timeo
     Example:
         result = check(load_kb("."), theories=["incentive_sensitization"], drop=["sensitization"])
     """
-    jobs = check_jobs(kb, theories, drop, explain, explain_timeout, trees)
-    return check_results(kb, theories, drop, run_bounded(jobs, timeout=timeout))
+    # A core left idle by fewer theories than cores takes half of each theory's work (`_solve`'s parts): the
+    # grounding with tracing and the solve whose firings the verdicts read, beside a grounding without tracing for
+    # the rest (conflict sets, versions, the background alone). Only where no derivation tree is shown: a tree of a
+    # conflict set's clash needs the firings of that solve too.
+    split = explain and not trees and len(_selected(kb, theories)) < (os.cpu_count() or 1)
+    jobs = check_jobs(kb, theories, drop, explain, explain_timeout, trees, split=split)
+    outputs = run_bounded(jobs, timeout=timeout)
+    if split:
+        outputs = [_merged(*pair) for pair in zip(outputs[::2], outputs[1::2])]
+    return check_results(kb, theories, drop, outputs)
 
 
 def asked_and_targets(kb: KB, asked: list[str] | None = None, targets: dict | None = None) -> tuple[list, dict]:
@@ -108,13 +132,14 @@ def asked_and_targets(kb: KB, asked: list[str] | None = None, targets: dict | No
 def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), explain: bool = False,
                explain_timeout: float = DEFAULT_EXPLAIN_TIMEOUT, trees: bool = True,
                asked: list[str] | None = None, targets: dict | None = None, relations: list | None = None,
-               facts=None) -> list[Job]:
+               facts=None, split: bool = False) -> list[Job]:
     """The worker jobs of `check`, one per theory, for a caller that runs them with others (see bundle.py).
 
     `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
     `asked`, `targets`, `relations` and `facts`, if the caller has them: `kb.asked_keys()`, `clash_targets(kb)`,
     `relation_targets(kb)` and the `check_facts` of the three (see bundle.py). Without `explain` the groundings
-    hold the asked keys alone: the clash targets serve the conflict-set enumeration only.
+    hold the asked keys alone: the clash targets serve the conflict-set enumeration only. With `split`, two jobs
+    per theory, its two parts (see `check`).
     """
     from .solver.grounding import check_facts, prepare
 
@@ -134,7 +159,12 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
         prepare(files)  # rewritten here, once for every theory's background: the forked workers inherit it
         args = (files, facts, switches, dropped, targets, explain_timeout if explain else None, trees,
                 [a.id for a in theory.axioms], relations)
-        jobs.append(Job(f"{theory.path}: theory '{theory.name}'", _solve, args, files))
+        label = f"{theory.path}: theory '{theory.name}'"
+        if split:
+            prepare(files, traced=False)
+            jobs += [Job(label, _solve, (*args, part), files) for part in ("verdicts", "rest")]
+        else:
+            jobs.append(Job(label, _solve, args, files))
     return jobs
 
 
