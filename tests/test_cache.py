@@ -127,6 +127,20 @@ def test_an_edit_is_seen_at_once(folder, make_kb):
     assert "zetamorphine" in load_kb(root).vocabulary.terms["drug"]
 
 
+def test_findings_files_are_read_back_and_an_edit_of_one_is_seen_at_once(folder, shipped_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(shipped_root, root, ignore=shutil.ignore_patterns("reports"))
+    titles = {f.id: f.title for f in load_kb(root).findings}
+    assert any((folder / "facts").iterdir())  # each findings file's facts, kept
+    findings = root / "findings.lp"
+    first = next(iter(titles))
+    findings.write_text(findings.read_text().replace(f'title({first}, "', f'title({first}, "Edited: ', 1))
+    again = {f.id: f.title for f in load_kb(root).findings}
+    assert again == {**titles, first: "Edited: " + titles[first]}
+
+
 def test_errors_are_reported_on_every_run(folder, make_kb):
     root = make_kb(theories={"t": "%! theory t\n%! title: T\n%! citation: X (2020)\np(X) :- .\n"}, findings="")
     for _ in range(2):
@@ -142,6 +156,7 @@ def test_a_rewriting_read_back_from_the_cache_grounds_alike_without_parsing(fold
 
     theory = "incentive_sensitization"
     files, facts, switches = shipped_kb.sources(theory), check_facts(shipped_kb.asked_keys()), shipped_kb.switches(theory)
+    monkeypatch.setattr(rewriting_text, "_READ", {})  # as in a new process, whatever tests ran before in this one
 
     def solved(**options):
         out = Grounding(files, facts, switches, **options).solve()

@@ -1,7 +1,7 @@
 """Results of costly, pure analyses kept across runs, keyed by everything they are computed from.
 
-The background's model, each program's rule analysis, the growing-rule check and the check program's rewriting
-(solver/rewriting_text.py) depend only on the files' paths and texts, and on the engine's own code. Each is computed once and kept in the user's cache folder
+The background's model, each program's rule analysis, the growing-rule check, the check program's rewriting
+(solver/rewriting_text.py) and the facts of each findings file depend only on the files' paths and texts, and on the engine's own code. Each is computed once and kept in the user's cache folder
 (`$THEORYCHECK_CACHE`, else `$XDG_CACHE_HOME/theorycheck`, else `~/.cache/theorycheck`); the next run with the same
 inputs reads it instead of grounding and walking clingo's AST again. A change to any input or to any file of the
 package makes a new key, so a stale entry is never read. `THEORYCHECK_CACHE=off` turns the cache off.
@@ -33,6 +33,7 @@ BYTES = 256 * 1024**2
 # The classes an entry may hold: plain data of the engine (frozen dataclasses of strings, numbers and tuples).
 _ALLOWED = {
     ("theorycheck.solver.parsing", "Term"),
+    ("theorycheck.solver.parsing", "Fact"),
     ("theorycheck.solver.analysis", "RuleInfo"),
     ("theorycheck.solver.analysis", "AtomUse"),
     ("theorycheck.solver.analysis", "ArgTerm"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import solver
 from .annotations import read_text, refuse_directives
 from .bibtex import doi_problem, read_bibtex
+from .cache import cached
 from .errors import InputError
 from .kbfiles import MAX_STRING, present
 from .solver.allowlist import RESERVED_PREFIX
@@ -36,7 +37,9 @@ def read_findings(paths: list[Path], vocab: Vocabulary, bibs: list[Path] = (),
     bib = bib_citations(paths, problems, bibs, named)
     for path in paths:
         text = read_text(path, path in named)
-        plain = solver.scan_facts(path, text)  # a file of plain facts and comments only: no directive to refuse
+        # A file of plain facts and comments only (no directive to refuse), read once per text: a findings file is
+        # read by every command, and scanning the shipped ones took 0.03 s, reading them back 0.007 s.
+        plain = cached("facts", (str(path), text), lambda: solver.scan_facts(path, text))
         if plain is None:
             refuse_directives(path, text)
         try:

@@ -47,6 +47,9 @@ class Fact:
     args: tuple[Term, ...]
     location: Location
 
+    def __reduce__(self):  # pickled by its fields, as Term is (cache.py keeps a findings file's facts)
+        return Fact, (self.predicate, self.args, self.location)
+
 
 def to_diagnostic(message: str, severity: str | None = None) -> Diagnostic:
     """Turn one clingo log message into a Diagnostic with a location."""

@@ -8,6 +8,7 @@ to each other.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import clingo
@@ -41,11 +42,14 @@ def _term_pattern(depth: int) -> bytes:
     return rb"(?:" + rb"|".join([_STRING, _NUMBER, rb"(?:" + _IDENT + rb")?\(" + inner + _WS + rb"\)", _IDENT]) + rb")"
 
 
-_TERM = _term_pattern(_DEPTH)
-_FACT = re.compile(_SKIP + rb"(?P<name>" + _IDENT + rb")(?:\((?P<args>" + _WS + _TERM + _WS + rb"(?:," + _WS + _TERM
-                   + _WS + rb")*)\))?" + _WS + rb"\.")
-_ARG = re.compile(_WS + rb"(" + _TERM + rb")" + _WS + rb"(?:,|\Z)")
-_END = re.compile(_SKIP + rb"\Z")
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A fact, one argument of a fact, the end of a file: compiled when a file is first scanned (4 ms), which with
+    the analysis cache (findings.read_findings) is only when a findings file is new or edited."""
+    term = _term_pattern(_DEPTH)
+    fact = re.compile(_SKIP + rb"(?P<name>" + _IDENT + rb")(?:\((?P<args>" + _WS + term + _WS + rb"(?:," + _WS + term
+                      + _WS + rb")*)\))?" + _WS + rb"\.")
+    return fact, re.compile(_WS + rb"(" + term + rb")" + _WS + rb"(?:,|\Z)"), re.compile(_SKIP + rb"\Z")
 
 
 def scan_facts(path: Path, text: str | None = None) -> list[Fact] | None:
@@ -61,9 +65,10 @@ def scan_facts(path: Path, text: str | None = None) -> list[Fact] | None:
             data.decode()  # text that is not UTF-8 goes to clingo, which says where
     except (OSError, UnicodeDecodeError):
         return None
+    fact, _, end = _patterns()
     file, terms, facts = str(path), _Terms(), []
     pos, counted, line = 0, 0, 1
-    while (match := _FACT.match(data, pos)) is not None:
+    while (match := fact.match(data, pos)) is not None:
         args = terms.arguments(match["args"])
         if args is None:
             return None
@@ -73,7 +78,7 @@ def scan_facts(path: Path, text: str | None = None) -> list[Fact] | None:
         column = start - data.rfind(b"\n", 0, start)
         facts.append(Fact(match["name"].decode(), args, Location(file, line, column)))
         pos = match.end()
-    return facts if _END.match(data, pos) else None
+    return facts if end.match(data, pos) else None
 
 
 class _Terms:
@@ -84,11 +89,11 @@ class _Terms:
         self.symbols: dict[clingo.Symbol, Term] = {}
 
     def arguments(self, args: bytes | None) -> tuple[Term, ...] | None:
-        """The arguments of a fact that `_FACT` matched; None if one is not a term to clingo."""
+        """The arguments of a fact that the fact pattern matched; None if one is not a term to clingo."""
         if args is None:
             return ()
         if b'"' in args or b"(" in args:
-            texts = _ARG.findall(args)
+            texts = _patterns()[1].findall(args)
         else:  # constants and numbers only: every comma separates two of them
             texts = [arg.strip(b" \t\r\n") for arg in args.split(b",")]
         out = []
@@ -102,7 +107,7 @@ class _Terms:
         return tuple(out)
 
     def read(self, text: bytes) -> Term | None:
-        """One argument that `_TERM` matched; None if clingo does not take it as a term.
+        """One argument that the term pattern matched; None if clingo does not take it as a term.
 
         A constant, a number or a string without escapes is read here, rendered as clingo renders it; a function, a
         tuple or a string with escapes is parsed by clingo.
