@@ -160,8 +160,7 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
         args = (files, facts, switches, dropped, targets, explain_timeout if explain else None, trees,
                 [a.id for a in theory.axioms], relations)
         label = f"{theory.path}: theory '{theory.name}'"
-        if split:
-            prepare(files, traced=False)
+        if split:  # the untraced rewriting is left to its worker, which ends well before the traced one
             jobs += [Job(label, _solve, (*args, part), files) for part in ("verdicts", "rest")]
         else:
             jobs.append(Job(label, _solve, args, files))
