@@ -149,6 +149,18 @@ def test_errors_are_reported_on_every_run(folder, make_kb):
         assert "t.lp:4" in str(err.value.diagnostics[0])
 
 
+def test_a_refused_directive_is_refused_on_every_run_and_a_passed_text_kept(folder, make_kb):
+    header = "%! theory t\n%! title: T\n%! citation: X (2020)\n"
+    root = make_kb(theories={"t": header + '#script (python)\nimport os\n#end.\n'}, findings="")
+    for _ in range(2):
+        with pytest.raises(InputError, match="#script is not allowed"):
+            load_kb(root)
+    assert len(list((folder / "directives").iterdir())) == 1  # the background passed; the refusal is not kept
+    (root / "theories" / "t.lp").write_text(header)
+    load_kb(root)
+    assert len(list((folder / "directives").iterdir())) == 2  # the background and the mended theory
+
+
 def test_a_rewriting_read_back_from_the_cache_grounds_alike_without_parsing(folder, shipped_kb, monkeypatch):
     """The check program's rewriting is kept as clingo text: a later process reads it back without parsing or
     rewriting the files, and solves to the same consequences and firings."""

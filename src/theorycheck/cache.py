@@ -1,8 +1,10 @@
 """Results of costly, pure analyses kept across runs, keyed by everything they are computed from.
 
 The background's model, each program's rule analysis, the growing-rule check, the check program's rewriting
-(solver/rewriting_text.py) and the facts of each findings file depend only on the files' paths and texts, and on the engine's own code. Each is computed once and kept in the user's cache folder
-(`$THEORYCHECK_CACHE`, else `$XDG_CACHE_HOME/theorycheck`, else `~/.cache/theorycheck`); the next run with the same
+(solver/rewriting_text.py), the facts of each findings file and that a program holds no refused directive
+(annotations.refuse_directives) depend only on the files' paths and texts, and on the engine's own code. Each is
+computed once and kept in the user's cache folder (`$THEORYCHECK_CACHE`, else `$XDG_CACHE_HOME/theorycheck`, else
+`~/.cache/theorycheck`); the next run with the same
 inputs reads it instead of grounding and walking clingo's AST again. A change to any input or to any file of the
 package makes a new key, so a stale entry is never read. `THEORYCHECK_CACHE=off` turns the cache off.
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import solver
+from .cache import cached
 from .annotations import Annotations, parse_annotations, read_text, refuse_directives
 from .errors import InputError
 from .findings import PREDICATES as FINDING_PREDICATES
@@ -38,7 +39,9 @@ def read_program(path: Path, atoms: bool = False, explicit: bool = False) -> Pro
     arguments of every atom of its rules, which the vocabulary checks of a theory read; `explicit`: a file named on
     the command line (see kbfiles.read_text)."""
     text = read_text(path, explicit)
-    refuse_directives(path, text)
+    # A text that passed once passes again (the check reads nothing else); one that fails is checked, and refused,
+    # on every run (cache.py keeps no error). 0.01 s of every command on the shipped background.
+    cached("directives", (str(path), text), lambda: refuse_directives(path, text) or True)
     notes = parse_annotations(path, text)
     return ProgramFile(path, text, notes, solver.analyse_rules(path, text, atoms))
 
