@@ -195,28 +195,33 @@ def read_vocabulary(path: Path, text: str, rules: list[solver.RuleInfo] = (),
     source = solver.SourceFile(path, text, _no_group, False)
     job = Job(f"{path}: the background", solver.model_atoms, (path, text), [source])
     atoms = cached("background-model", (str(path), text), lambda: run_bounded([job], timeout=timeout)[0])
-    drugs = {a.args[0].text for a in atoms if a.name == "drug" and len(a.args) == 1}
+    extension = vocab.extension
     for atom in atoms:
-        args = atom.args
-        if atom.name in TYPES and len(args) == 1:
-            vocab.terms[atom.name].add(args[0].text)
-        elif atom.name == "key_arg" and len(args) == 3 and args[1].number is not None:
-            vocab.key_args[args[0].text][args[1].number] = args[2].text
-        elif atom.name == "mechanism_arg" and len(args) == 3 and args[1].number is not None:
-            vocab.mechanism_args[args[0].text].setdefault(args[1].number, []).append(args[2].text)
-        elif atom.name == "value_of" and len(args) == 2:
-            vocab.values[args[0].text].add(args[1].text)
-        elif atom.name == "value_covers" and len(args) == 2:
-            vocab.covers[args[0].text].add(args[1].text)
-        elif atom.name == "value_sign" and len(args) == 2 and args[1].number is not None:
-            vocab.signs[args[0].text] = args[1].number
-        elif atom.name == "relation_kind" and len(args) == 1:
-            vocab.relation_kinds.add(args[0].text)
-        if atom.name in RELATIONS and len(args) == 2:
-            vocab.relations[atom.name].add((args[0].text, args[1].text))
-        if atom.name == "drug_class" and len(args) == 2:
-            vocab.drug_classes[args[0].text] = args[1].text
-        if len(args) >= 2 and args[0].text in drugs:
-            vocab.drug_attributes.add(atom.name)
-        vocab.extension[atom.name, len(args)].append(atom)
+        extension[atom.name, len(atom.args)].append(atom)
+    drugs = {a.args[0].text for a in extension.get(("drug", 1), ())}
+    # Each predicate's atoms at once (a branch per predicate, not per atom: 16,000 atoms on the shipped KB).
+    for (name, arity), group in extension.items():
+        if name in TYPES and arity == 1:
+            vocab.terms[name].update(atom.args[0].text for atom in group)
+        elif name == "relation_kind" and arity == 1:
+            vocab.relation_kinds.update(atom.args[0].text for atom in group)
+        elif arity == 2 and name in ("value_of", "value_covers"):
+            table = vocab.values if name == "value_of" else vocab.covers
+            for atom in group:
+                table[atom.args[0].text].add(atom.args[1].text)
+        elif (name, arity) in (("key_arg", 3), ("mechanism_arg", 3), ("value_sign", 2)):
+            for atom in group:
+                args = atom.args
+                if name == "key_arg" and args[1].number is not None:
+                    vocab.key_args[args[0].text][args[1].number] = args[2].text
+                elif name == "mechanism_arg" and args[1].number is not None:
+                    vocab.mechanism_args[args[0].text].setdefault(args[1].number, []).append(args[2].text)
+                elif name == "value_sign" and args[1].number is not None:
+                    vocab.signs[args[0].text] = args[1].number
+        if name in RELATIONS and arity == 2:
+            vocab.relations[name].update((atom.args[0].text, atom.args[1].text) for atom in group)
+        if name == "drug_class" and arity == 2:
+            vocab.drug_classes.update((atom.args[0].text, atom.args[1].text) for atom in group)
+        if arity >= 2 and any(atom.args[0].text in drugs for atom in group):
+            vocab.drug_attributes.add(name)
     return vocab
