@@ -194,6 +194,34 @@ def test_later_jobs_are_made_when_the_first_of_them_is_due_while_the_jobs_before
     assert len(made) == 1 and made[0] - start < 1.0  # made while the first job ran
 
 
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def test_a_core_whose_worker_has_ended_takes_the_next_job_before_a_group_is_made_beside(monkeypatch):
+    """Making a group beside the running workers waits for no worker that has already ended: that one is collected
+    and its core given the next job first."""
+    import time
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    made = []
+
+    def group(seconds: float, jobs: list[Job]):
+        def make() -> list[Job]:
+            made.append(time.monotonic())
+            time.sleep(seconds)  # the parent's work of making the group (a quick job ends meanwhile)
+            return jobs
+        return make
+
+    results = run_bounded([Job("quick", _plus, (1, 1)), sandbox.Later(1, group(0.3, [Job("slow", _napping, (2.0, "s"))])),
+                           Job("next", _now, ()), sandbox.Later(1, group(1.0, [Job("last", _plus, (2, 2))]))],
+                          timeout=60)
+    assert results[:2] == [2, "s"] and results[3] == 4
+    assert results[2] < made[1] + 0.5  # "next" ran on quick's core while the second group was made (1 s)
+
+
 def test_later_jobs_that_are_never_due_are_never_made_and_a_wrong_count_is_an_error():
     assert run_bounded([sandbox.Later(0, lambda: 1 / 0)]) == []
     with pytest.raises(ValueError, match="2 jobs made where 3 were announced"):
