@@ -141,6 +141,23 @@ def test_findings_files_are_read_back_and_an_edit_of_one_is_seen_at_once(folder,
     assert again == {**titles, first: "Edited: " + titles[first]}
 
 
+def test_a_findings_file_the_fast_path_refuses_is_not_scanned_again(folder, shipped_root, tmp_path, monkeypatch):
+    import shutil
+
+    from theorycheck import solver
+
+    root = tmp_path / "kb"
+    shutil.copytree(shipped_root, root, ignore=shutil.ignore_patterns("reports"))
+    findings = root / "findings.lp"
+    findings.write_text("%*\n%\n*%\n" + findings.read_text())  # a `%` in a block comment: clingo's path
+    first = [f.id for f in load_kb(root).findings]
+    scans = []
+    real = solver.scan_facts
+    monkeypatch.setattr(solver, "scan_facts", lambda *args: scans.append(args[0]) or real(*args))
+    assert [f.id for f in load_kb(root).findings] == first
+    assert scans == []  # every file, this one too, read from the cache
+
+
 def test_errors_are_reported_on_every_run(folder, make_kb):
     root = make_kb(theories={"t": "%! theory t\n%! title: T\n%! citation: X (2020)\np(X) :- .\n"}, findings="")
     for _ in range(2):

@@ -38,8 +38,9 @@ def read_findings(paths: list[Path], vocab: Vocabulary, bibs: list[Path] = (),
     for path in paths:
         text = read_text(path, path in named)
         # A file of plain facts and comments only (no directive to refuse), read once per text: a findings file is
-        # read by every command, and scanning the shipped ones took 0.03 s, reading them back 0.007 s.
-        plain = cached("facts", (str(path), text), lambda: solver.scan_facts(path, text))
+        # read by every command, and scanning the shipped ones took 0.03 s, reading them back 0.007 s. Kept in a
+        # tuple, so that "not plain facts" (None) is kept too rather than scanned, and written, on every run.
+        plain = cached("facts", (str(path), text), lambda: (solver.scan_facts(path, text),))[0]
         if plain is None:
             refuse_directives(path, text)
         try:
