@@ -129,7 +129,8 @@ def run(
                        theory_file=[str(p) for p in theory_file or []])
     chosen = (fmt or (RunFormat.terminal if on_terminal() else RunFormat.markdown)).value
     # The conflict sets' clashes are traced (derivation trees, the axioms behind a relation) only where shown.
-    with progress(f"checking {len(theory or kb.theories)} theories"):
+    count = len(theory or kb.theories)
+    with progress(f"checking {count} {'theory' if count == 1 else 'theories'}"):
         result = check(kb, theories=theory, drop=list(drop or []), timeout=opts.timeout, explain=True,
                        trees=explain or chosen == "json")
     if output is not None:
