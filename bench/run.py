@@ -538,7 +538,7 @@ def time_help(repeat: int) -> dict:
     for _ in range(repeat):  # interleaved, so drifts of the machine hit both alike
         samples["help"].append(measure(tc, 60, sample=False)["wall"])
         samples["typer"].append(measure(typer, 60, sample=False)["wall"])
-    probe = ("import sys; sys.argv = ['theorycheck', '--help']\nfrom theorycheck.cli import main\ntry:\n    main()\n"
+    probe = ("import sys; sys.argv = ['theorycheck', '--help']\nfrom theorycheck.console import main\ntry:\n    main()\n"
              "except SystemExit:\n    pass\nprint(' '.join(sorted(m for m in ('clingo', 'sympy') if m in sys.modules)),"
              " file=sys.stderr)")
     imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stderr.strip().split()
@@ -553,7 +553,7 @@ def profile_tree(kb_dir: Path, out_dir: Path, timeout: float, what: str = "matri
     the largest cumulative time, and the rendered call tree."""
     if what == "matrix":
         call = (f"sys.argv = ['theorycheck', '--kb', {str(kb_dir)!r}, '--timeout', '3600', 'matrix', '--output', "
-                f"{str(out_dir / 'reports')!r}]\nfrom theorycheck.cli import main\ntry:\n    main()\n"
+                f"{str(out_dir / 'reports')!r}]\nfrom theorycheck.console import main\ntry:\n    main()\n"
                 f"except SystemExit:\n    pass")
     else:
         call = (f"from theorycheck.kb import load_kb\nfrom theorycheck.lint import static_errors\n"

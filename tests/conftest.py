@@ -169,7 +169,7 @@ class CliResult:
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Run the console entry point in-process: `cli("run", "--theory", "t")` -> CliResult."""
-    from theorycheck.cli import main
+    from theorycheck.console import main
 
     def invoke(*args: str) -> CliResult:
         capsys.readouterr()

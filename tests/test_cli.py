@@ -194,7 +194,7 @@ def test_console_script_end_to_end(tiny_kb, tmp_path):
 
 
 def test_the_command_ends_without_teardown_yet_loses_no_output(tiny_kb, cli):
-    """`entry` ends the process at once (cli._leave): every byte written is flushed, the exit code is kept, and a
+    """`entry` ends the process at once (console._leave): every byte written is flushed, the exit code is kept, and a
     reader that stops early is not an error."""
     json_args = ["run", "--theory", "up", "--format", "json", "--fail-on-contradiction"]
     whole = subprocess.run([sys.executable, "-m", "theorycheck", *json_args],

@@ -11,7 +11,7 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from theorycheck.cli import main
+from theorycheck.console import main
 
 from conftest import MINI_BACKGROUND, build_kb, findings_text, theory_text
 

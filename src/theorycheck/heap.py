@@ -9,7 +9,7 @@ of `check` (0.58 of 2.85 s in the parent, 351 collections) was the collector fin
 
 - freezes what exists when it starts (`gc.freeze`): the KB is never walked again, and the forked workers do not
   write to its pages when they collect (the use Python's documentation of `gc.freeze` gives for `fork`);
-- raises the thresholds as mypy does, for the objects the call makes (cli.main sets them for a whole command).
+- raises the thresholds as mypy does, for the objects the call makes (console.main sets them for a whole command).
 
 Both are undone when the outermost such call returns: nothing is kept frozen, and a notebook's collector has its
 own settings again. Memory is unchanged but for cycles made during a call, which are collected later.

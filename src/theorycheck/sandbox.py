@@ -88,7 +88,7 @@ def _die_with(parent: int) -> None:
     the parent's: clingo grounds in C++, where a Python handler would not run until the grounding ends, if ever.
 
     On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere the parent's own
-    handlers (cli.main) and `run_bounded`'s clean-up kill the workers.
+    handlers (console.main) and `run_bounded`'s clean-up kill the workers.
     """
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
@@ -143,7 +143,7 @@ def run_bounded(jobs: list[Job | Later], timeout: float = DEFAULT_TIMEOUT, memor
     """Results of all jobs in order, at most one job per core at a time; any failure becomes an InputError.
 
     `memory` bounds each worker (by default `default_memory` of the number of workers side by side). However
-    this ends (an exception, Ctrl-C or SIGTERM through cli.main's handlers), no worker outlives it. `meanwhile`,
+    this ends (an exception, Ctrl-C or SIGTERM through console.main's handlers), no worker outlives it. `meanwhile`,
     if given, is called once every job has started: work of the caller's that would otherwise wait for the last
     workers (called earlier, it held up the start of the next job whenever a worker ended meanwhile). A
     job's arguments may hold `After(index)`, the result of another job of the call (its index counts every job a
