@@ -12,7 +12,8 @@ import pytest
 
 from theorycheck.errors import InputError
 from theorycheck import sandbox
-from theorycheck.sandbox import Job, default_memory, run_bounded, size
+from theorycheck.sandbox import Job, run_bounded
+from theorycheck.worker import default_memory, size
 
 MIB = 1024**2
 MEMORY = re.compile(r"theory 'x': ran out of memory: grounding or solving exceeded the memory limit of (.+?)"

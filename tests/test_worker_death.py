@@ -63,7 +63,7 @@ def test_a_killed_parent_takes_its_workers_with_it(slow_kb):
 
 
 def test_a_worker_whose_parent_is_already_gone_ends_at_once():
-    from theorycheck.sandbox import _die_with
+    from theorycheck.worker import _die_with
 
     pid = os.fork()
     if pid == 0:  # the worker, told that its parent is some other process

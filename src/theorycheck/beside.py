@@ -9,7 +9,7 @@ import pickle
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from .sandbox import _die_with
+from .worker import _die_with
 
 
 @contextmanager
