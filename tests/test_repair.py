@@ -173,3 +173,18 @@ def test_axioms_are_restricted_only_to_classes_some_finding_observes(make_kb):
     for findings, expected in ((only_heroin, ["opiate"]), (both, ["opiate", "psychostimulant"])):
         root = make_kb({"t": theory}, findings, background=MINI_BACKGROUND)
         assert restriction_classes(theorycheck.load_kb(root)) == expected
+
+
+def test_restrictions_that_are_every_combination_of_some_classes_make_one_row():
+    from theorycheck.repair import RestrictRepair
+    from theorycheck.repair_report import restriction_rows
+
+    product = [RestrictRepair((("a", x), ("b", y)), 3, ("f1",)) for x in ("opiate", "psychostimulant")
+               for y in ("cannabinoid", "opiate")]
+    assert restriction_rows(product) == [("a → opiate | psychostimulant; b → cannabinoid | opiate", 3, ("f1",))]
+    # Three of the four combinations are not a product: each stays a row of its own.
+    assert [row for row, _, _ in restriction_rows(product[:3])] == [
+        "a → opiate; b → cannabinoid", "a → opiate; b → opiate", "a → psychostimulant; b → cannabinoid"]
+    # Other axioms, or another outcome, are another row.
+    other = RestrictRepair((("a", "opiate"), ("b", "opiate")), 2, ("f1", "f2"))
+    assert len(restriction_rows([*product, other])) == 2
