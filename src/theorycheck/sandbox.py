@@ -119,9 +119,11 @@ def run_bounded(jobs: list[Job | Later], timeout: float = DEFAULT_TIMEOUT, memor
                     raise ValueError(f"jobs wait for results no job gives: {[j.label for _, j in queue]}")
                 break
             entry = _first_done(running)
-            running.remove(entry)
             index, job, process, conn, deadline = entry
+            # Still among the running while it is collected: should the collection be interrupted (Ctrl-C), the
+            # clean-up below kills and reaps this worker too, rather than leave it behind, exiting.
             outcome = _collect(conn, process, deadline)
+            running.remove(entry)
             exiting.append(process)
             problems[index] = _problems(job, outcome, timeout, memory)
             done.add(index)
