@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from host import person_environment
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "realkb.json"
@@ -78,10 +80,7 @@ def measure(repeat: int, theory: str, before: str | None = None) -> dict[str, li
     """Each command's wall times. The analysis cache is a folder of this run's own, filled by one untimed run of
     each command first (as a person's second run finds it); the cold rows turn it off."""
     times: dict[str, list[float]] = {}
-    # As on a person's machine: Python writes its bytecode (the untimed first run does), and standard output is
-    # buffered. A sandbox that sets PYTHONDONTWRITEBYTECODE made every run compile each module edited since the
-    # last install again, some 0.05 s of `run --theory` after an edit of the engine.
-    person = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")}
+    person = person_environment()  # the untimed first run of each command writes its bytecode
     with tempfile.TemporaryDirectory() as out:
         warm = {**person, "THEORYCHECK_CACHE": os.path.join(out, "cache")}
         cold = {**person, "THEORYCHECK_CACHE": "off"}

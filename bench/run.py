@@ -53,6 +53,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from host import person_environment  # noqa: E402  (bench/ is on the path only from here)
+
 RESULTS = BENCH / "scale.json"
 SVG = BENCH / "scale.svg"
 README = BENCH / "README.md"
@@ -102,7 +104,8 @@ def measure(cmd: list[str], timeout: float, cwd: Path | None = None, sample: boo
     """Run `cmd`; wall seconds, peak RSS (largest single process; tree sum sampled every 0.25 s), output.
 
     The largest-process peak comes from GNU time's %M where /usr/bin/time exists: a process forked straight from
-    this (large) Python process would inherit its high-water mark in wait4's ru_maxrss.
+    this (large) Python process would inherit its high-water mark in wait4's ru_maxrss. `env`: by default this
+    environment as a person's machine has it (host.person_environment).
     """
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
@@ -110,7 +113,8 @@ def measure(cmd: list[str], timeout: float, cwd: Path | None = None, sample: boo
     report.close()
     full = [TIME, "-f", "%M", "-o", report.name, *cmd] if TIME else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=cwd, start_new_session=True, env=env)
+    proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=cwd, start_new_session=True,
+                            env=person_environment() if env is None else env)
     tree_peak, next_sample, status, usage, timed_out = 0, start, None, None, False
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
