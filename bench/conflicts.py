@@ -34,7 +34,7 @@ import clingo
 import theorycheck
 from theorycheck.engine import DEFAULT_EXPLAIN_TIMEOUT, _clashing, asked_and_targets, relation_targets
 from theorycheck.solver import GUARD, Grounding, check_facts
-from theorycheck.solver.grounding import BATCH
+from theorycheck.solver.grounding import BATCH, clash_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUTE = "_bench_refute"
@@ -54,23 +54,17 @@ class MusGrounding(Grounding):
     reports every assigned external in the unsatisfiable core, and musclingo's core-refining deletion then never
     shrinks (it loops). So the switches (axiom and auxiliary guards) are free unless assumed, and `_bench_refute(F)`
     is one more assumption, present in every MUS (without it nothing is forbidden) and removed from the reported set.
-    The clashes the whole program derives (`live`, as the engine's `Grounding.set_live` switches them on) become
-    facts `_tc_live(K, V)` / `_tc_rlive(K1, K2, R)`, and every such external is then released: the live ones stay
-    true by their fact, the others are false for good, and none is an external any more.
+    The clashes are those of the clash targets the whole program derives (`clashes`, from `clash_facts`, which the
+    engine's `Grounding.add_clashes` grounds too).
     """
 
-    def __init__(self, files, facts, switches, cells, live):
+    def __init__(self, files, facts, switches, cells, clashes):
         super().__init__(files, facts, switches)
         self.ctl.release_external(clingo.Function(BATCH))  # the engine's batch switch: off for good
-        clashes, relations = live
+        self.add_clashes(clashes)
         refute = "".join(f"#external {REFUTE}({f}). :- {REFUTE}({f}), _tc_clash({f}).\n" for f in cells)
-        refute += "".join(f"_tc_live({k}, {v}).\n" for k, v in clashes)
-        refute += "".join(f"_tc_rlive({a}, {b}, {r}).\n" for a, b, r in relations)
         self.ctl.add("refute", [], refute)
         self.ctl.ground([("refute", [])])
-        for atom in list(self.ctl.symbolic_atoms):
-            if atom.is_external and atom.symbol.name in ("_tc_live", "_tc_rlive"):
-                self.ctl.release_external(atom.symbol)
         for symbol in [fn(GUARD, a) for a in switches] + [fn(REFUTE, f) for f in cells]:
             self.ctl.assign_external(symbol, None)
         # clingo's default solver heuristic, not the Domain heuristic the engine needs for its own enumeration.
@@ -98,13 +92,14 @@ def live_clashes(kb, theory, facts, targets, relations):
     base = grounding.solve(tuple(a.id for a in theory.axioms), fired=False)
     out.background = (base.predictions, base.relations) if base is not None else ([], [])
     cells, live, live_relations = _clashing(out, targets, relations)
-    return cells, (live, live_relations)
+    return cells, clash_facts(targets, relations, live, live_relations)
 
 
 def run_theory(kb, theory, facts, live, cells, expected, problems) -> dict[str, float]:
     """One timed run of both tools on one theory; mismatches against the engine's own sets go to `problems`.
 
-    `live`: (clashes, relations) from `live_clashes`; `expected`: finding -> the sets `check(explain=True)` reports.
+    `live`: the clash targets of the clashes the whole program derives, from `live_clashes`; `expected`: finding ->
+    the sets `check(explain=True)` reports.
     The two tools are compared on their whole families (sets of auxiliaries alone included); the engine's own
     sets are compared with `check(explain=True)` after its filter (a set without any of the theory's axioms is
     the background's, and `check` leaves it out)."""
@@ -114,7 +109,7 @@ def run_theory(kb, theory, facts, live, cells, expected, problems) -> dict[str, 
     times = {}
     t0 = time.perf_counter()
     ours = Grounding(files, facts, switches)
-    ours.set_live(*live)
+    ours.add_clashes(live)
     t1 = time.perf_counter()
     our_sets, complete = ours.all_minimal_conflicts(set(cells), DEFAULT_EXPLAIN_TIMEOUT * max(1, len(cells)))
     t2 = time.perf_counter()
@@ -176,17 +171,17 @@ EXPLANATION = """\
 (`theorycheck.check(kb, explain=True)`), both tools compute *all* subset-minimal sets of switches that still produce
 the finding's clash. The switches are the theory's axioms and the background's auxiliary hypotheses
 (`kb.switches(theory)`, {auxiliaries} auxiliaries here), each a free external `_tc_on(s)`. *theorycheck* grounds background,
-theory, asked keys and clash targets (`_tc_clashes`, and `_tc_rclashes` for relations) once per theory
-(`theorycheck.solver.Grounding`, facts built once as `check_jobs` does), switches on the clashes the whole program
-derives (`Grounding.set_live`: only those count, as in the engine, where an auxiliary that blocks a prediction,
-such as `chronic_blockade_compensates`, switched off could otherwise yield a "conflict set" for a clash the theory
-never makes) and enumerates the cells of the theory in one solve call per batch of 256 cells (here one), as the
+theory and asked keys once per theory (`theorycheck.solver.Grounding`, facts built once as `check_jobs` does), then
+the clash targets (`_tc_clashes`, and `_tc_rclashes` for relations) of the clashes the whole program derives
+(`Grounding.add_clashes`: only those count, as in the engine, where an auxiliary that blocks a prediction, such as
+`chronic_blockade_compensates`, switched off could otherwise yield a "conflict set" for a clash the theory never
+makes) and enumerates the cells of the theory in one solve call per batch of 256 cells (here one), as the
 engine does (`Grounding.all_minimal_conflicts`): a choice picks one finding that must clash,
 `#heuristic _tc_on(s). [1,false]` and `#heuristic _tc_pick(F). [1,true]` make clingo's `domRec` enumeration yield
 exactly the pairs (finding, set of switches on) whose set is subset-minimal for that finding.
 *clingo-explaid* gets the same ground program, built by the same class, with the demand turned round
-(`:- _bench_refute(F), _tc_clash(F).`: the clash must not happen) and the same live clashes (as facts, every
-`_tc_live`/`_tc_rlive` external then released: musclingo loops on assigned externals), and enumerates the minimal
+(`:- _bench_refute(F), _tc_clash(F).`: the clash must not happen) and the same clash targets (no external keeps a
+truth value: musclingo loops on assigned externals), and enumerates the minimal
 unsatisfiable subsets of the assumptions `_bench_refute(F)` and `_tc_on(s)` for every switch with
 `SubsetComputer.multiple()` (musclingo's MARCO over the assumption lattice, each unsatisfiable seed shrunk by
 core-refining linear elimination), also with one grounding and one `SubsetComputer` per theory (its setup, reading
@@ -219,7 +214,7 @@ def main() -> int:
     result = theorycheck.check(kb, explain=True)
     asked, targets = asked_and_targets(kb)
     relations = relation_targets(kb)
-    facts = check_facts(asked, targets, relations)  # built once, as check_jobs does
+    facts = check_facts(asked)  # built once, as check_jobs does
     problems: list[str] = []
     expected = {r.theory.name: {c.finding: {frozenset(a for a, _ in s.members) for s in c.sets}
                                 for c in r.conflicts} for r in result.results}

@@ -203,7 +203,8 @@ def write_programs(kb, folder: Path) -> dict[str, dict[str, tuple[list[Path], li
 
     folder.mkdir(parents=True, exist_ok=True)
     names = list(kb.theories)
-    checks = check_jobs(kb, names, explain=True)  # the matrix's checks: with the clash targets
+    checks = check_jobs(kb, names, explain=True)  # the matrix's checks (the asked keys: the clash targets come
+    # later, for the enumeration of conflict sets, which has no bare-clingo counterpart here)
     repairs = repair_jobs(kb, names)
     sweeps = sensitivity_jobs(kb, names)
     asked_text = "".join(f"asked({k}).\n" for k in kb.asked_keys())
@@ -494,7 +495,7 @@ def worker_explaid(kb_dir: str) -> dict:
     result = theorycheck.check(kb, timeout=3600, explain=True)
     asked, targets = asked_and_targets(kb)
     relations = relation_targets(kb)
-    facts = check_facts(asked, targets, relations)
+    facts = check_facts(asked)
     totals = {"ours_ground": 0.0, "ours_enum": 0.0, "mus_ground": 0.0, "mus_enum": 0.0}
     problems: list[str] = []
     cells = 0
@@ -1232,8 +1233,8 @@ def readme_section(results: dict) -> str:
         "matrix solves, written to files from the engine's own worker jobs (`check_jobs`, `repair_jobs`, "
         "`sensitivity_jobs`, so with exactly their generated facts), per theory: the rewritten check program (axiom "
         "and auxiliary guards, `_tc_fired` tracing twins with the `_tc_need` rules of the firing cone, vocabulary "
-        "helpers traced, the clash targets `_tc_clashes` "
-        "and relational `_tc_rclashes` as facts joined by one rule each; `--enum-mode=cautious`), solved once with "
+        "helpers traced, the asked keys; the clash targets the engine adds for the conflict sets alone, and only "
+        "those of the clashes the program derives; `--enum-mode=cautious`), solved once with "
         "every switch on and once with the theory's axioms off (the engine's second solve on the same grounding, "
         "whose predictions it leaves out of the theory's verdicts); the sensitivity sweep (one grounding, one "
         "cautious solve per setting, on the program without tracing twins, as the engine grounds it: nothing off, "

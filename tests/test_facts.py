@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from theorycheck.engine import clash_targets
 from theorycheck.solver import Facts, check_facts
 from theorycheck.solver.facts import NO_CALLS, ROWS, CallRefused
+from theorycheck.solver.grounding import clash_facts
 from theorycheck.solver.repairs import repair_facts
 
 constants = st.from_regex(r"[a-z][a-zA-Z0-9_]{0,6}", fullmatch=True)
@@ -47,7 +48,8 @@ def test_symbols_ground_to_the_facts_of_the_text(rows):
 def test_the_knowledge_base_s_facts_agree_either_way(repo_kb):
     asked, targets = repo_kb.asked_keys(), clash_targets(repo_kb)
     observed = {f.id: [(o.key, o.value) for o in f.observations] for f in repo_kb.findings}
-    for facts in (check_facts(asked, targets), repair_facts(asked, targets, observed)):
+    live = sorted({(key, value) for observations in targets.values() for key, values in observations for value in values})
+    for facts in (check_facts(asked), clash_facts(targets, [], live, []), repair_facts(asked, targets, observed)):
         grounded = facts_of(facts.rules(), facts.context())
         assert grounded == facts_of(facts.text())
         assert len(grounded) == len({line for line in facts.text().splitlines()})  # nothing lost or merged
@@ -68,7 +70,7 @@ SPELLINGS = ["_tc_rows", "tc_rows", "tcrows", "rows", "__init__", "__getattribut
 def test_no_program_text_reaches_the_generated_facts(name):
     """Bypassing the `@` check of KB files, a program still cannot read the clash targets: the context answers one
     name, which has a space, and refuses every other."""
-    facts = check_facts(["k"], {"f1": [("k", ["v"])]})
+    facts = clash_facts({"f1": [("k", ["v"])]}, [], [("k", "v")], [])
     program = f'leak(V) :- V = @{name}("_tc_clashes").\nleak(V) :- (_, _, V) = @{name}("_tc_clashes").'
     for context in (facts.context(), NO_CALLS):
         with pytest.raises(CallRefused):

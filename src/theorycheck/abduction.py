@@ -3,7 +3,7 @@ unpredicted observation then is predicted (one grounding per theory, however man
 
 from __future__ import annotations
 
-from .engine import _indexed, asked_and_targets, relation_targets
+from .engine import _indexed
 from .kb import KB
 from .results import CheckResult
 from .sandbox import DEFAULT_TIMEOUT, Job, run_bounded
@@ -59,10 +59,9 @@ def why_not(kb: KB, result: CheckResult, theory: str, findings: list[str] | None
     tasks = [(f, obs, candidates(obs, kb.vocabulary, mech)) for f, obs in unpredicted(chosen, verdicts)]
     if not tasks:
         return {f.id: [] for f in chosen}
-    asked, targets = asked_and_targets(kb)
     from .solver import check_facts
 
-    facts = check_facts(asked, targets, relation_targets(kb))
+    facts = check_facts(kb.asked_keys())  # no conflict sets are enumerated: the asked keys alone
     switches = kb.switches(theory)
     files = kb.sources(theory)
     args = (files, facts, switches, [a for a in drop if a in switches], [a.id for a in tr.theory.axioms],

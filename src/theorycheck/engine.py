@@ -28,7 +28,7 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
     `part` splits the work between two workers (see `check`): "verdicts" is the cautious solve with its rule
     firings alone; "rest" is everything else, on a grounding without tracing (nothing it solves reads a firing when
     `trees` is false). `_merged` puts the two back together."""
-    from .solver import Grounding
+    from .solver.grounding import Grounding, clash_facts
 
     traced = part != "rest"
     grounding = Grounding(files, facts, switches, traced=traced)
@@ -43,7 +43,7 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
     if explain_timeout is None:
         return out
     cells, live, live_relations = _clashing(out, targets, relations)
-    grounding.set_live(live, live_relations)
+    grounding.add_clashes(clash_facts(targets, relations, live, live_relations))
     # All cells in one enumeration, with the time the cells would have had one by one.
     batch, complete = grounding.all_minimal_conflicts(cells, explain_timeout * max(1, len(cells)), tuple(dropped))
     alone: dict[tuple[str, ...], object] = {}  # switch set -> the solve with only it on; cells share most sets
@@ -137,9 +137,9 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
 
     `trees=False` leaves out the derivations of the conflict sets' clashes, for reports that do not show them.
     `asked`, `targets`, `relations` and `facts`, if the caller has them: `kb.asked_keys()`, `clash_targets(kb)`,
-    `relation_targets(kb)` and the `check_facts` of the three (see bundle.py). Without `explain` the groundings
-    hold the asked keys alone: the clash targets serve the conflict-set enumeration only. With `split`, two jobs
-    per theory, its two parts (see `check`).
+    `relation_targets(kb)` and the `check_facts` of the asked keys (see bundle.py). The clash targets serve the
+    conflict-set enumeration only (with `explain`): each worker grounds those of the clashes its theory derives.
+    With `split`, two jobs per theory, its two parts (see `check`).
     """
     from .solver.grounding import check_facts, prepare
 
@@ -148,9 +148,9 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
     if explain:
         asked, targets = asked_and_targets(kb, asked, targets)
         relations = relation_targets(kb) if relations is None else relations
-    else:  # verdicts alone enumerate no conflict sets: the clash targets (most of the facts) are not grounded
+    else:  # verdicts alone enumerate no conflict sets: no clash targets to derive
         asked, targets, relations = (kb.asked_keys() if asked is None else asked), {}, []
-    facts = check_facts(asked, targets, relations) if facts is None else facts  # once: the forked workers inherit it
+    facts = check_facts(asked) if facts is None else facts  # once: the forked workers inherit it
     jobs = []
     for theory in selected:
         switches = kb.switches(theory.name)

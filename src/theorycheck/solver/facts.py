@@ -54,12 +54,14 @@ class Facts:
     An opaque value outside the solver package: callers build it from text and pass it to a grounding.
     """
 
-    def __init__(self, relations: dict[str, Iterable[tuple[str, ...]]]):
+    def __init__(self, relations: dict[str, Iterable[tuple[str, ...]]], arity_of: dict[str, int] | None = None):
+        """`arity_of`: a relation's arity when it may have no rows (else 1), so that a rule reading it is not told
+        its atoms are undefined."""
         self.rows = {name: list(rows) for name, rows in relations.items()}
         self.arity: dict[str, int] = {}
         symbols: dict[str, list[clingo.Symbol]] = {}
         for name, rows in self.rows.items():
-            arities = {len(row) for row in rows}
+            arities = {len(row) for row in rows} | ({arity_of[name]} if arity_of and name in arity_of else set())
             if len(arities) > 1:
                 raise ValueError(f"relation {name} has rows of arities {sorted(arities)}")
             self.arity[name] = arity = arities.pop() if arities else 1
@@ -68,9 +70,10 @@ class Facts:
             symbols[name] = list(clingo.parse_term(f"({rows_text},)").arguments) if rows else []
         self._context = _Context(symbols)
 
-    def rules(self) -> list[ast.AST]:
-        """The rules that draw every relation in, one each, as ASTs (no text can spell their `@` term)."""
-        out = []
+    def rules(self, part: str | None = None) -> list[ast.AST]:
+        """The rules that draw every relation in, one each, as ASTs (no text can spell their `@` term); in program
+        `part` if named (else in the part the statements before them opened)."""
+        out = [ast.Program(_ENGINE, part, [])] if part else []
         for name, arity in self.arity.items():
             args = [ast.Variable(_ENGINE, f"X{i}") for i in range(arity)]
             row = ast.Function(_ENGINE, "", args, 0) if arity > 1 else args[0]

@@ -82,14 +82,22 @@ def _guard(axiom: str) -> clingo.Symbol:
     return clingo.Function(GUARD, [clingo.Function(axiom)])
 
 
-def check_facts(asked: list[str], targets: Target | None = None, relation_targets: RelationTarget = ()) -> Facts:
-    """The generated facts of a check program: `asked(K)` for every key, `_tc_clashes(F, K, V)` for each
-    finding F, observed key K and value V that would contradict the observation, and `_tc_rclashes(F, K1, K2, R)`
-    for each relation R that the observed values of K1 and K2 in F violate."""
-    clashes = [(finding, key, value) for finding, observations in sorted((targets or {}).items())
-               for key, values in observations for value in values]
-    return Facts({"asked": [(key,) for key in asked], "_tc_clashes": clashes,
-                  "_tc_rclashes": sorted(relation_targets)})
+def check_facts(asked: list[str]) -> Facts:
+    """The generated facts of a check program: `asked(K)` for every key."""
+    return Facts({"asked": [(key,) for key in asked]})
+
+
+def clash_facts(targets: Target, relation_targets: RelationTarget, live: list[tuple[str, str]],
+                live_relations: list[tuple[str, str, str]]) -> Facts:
+    """The clash targets of the clashes a program derives (encodings/clashes.lp): `_tc_clashes(F, K, V)` for each
+    finding F, observed key K and value V that would contradict the observation, where (K, V) is in `live`, and
+    `_tc_rclashes(F, K1, K2, R)` for each relation R that the values F observes for K1 and K2 violate, where
+    (K1, K2, R) is in `live_relations`."""
+    live, live_relations = set(live), set(live_relations)
+    clashes = [(finding, key, value) for finding, observations in sorted(targets.items())
+               for key, values in observations for value in values if (key, value) in live]
+    related = sorted(row for row in relation_targets if row[1:] in live_relations)
+    return Facts({"_tc_clashes": clashes, "_tc_rclashes": related}, arity_of={"_tc_clashes": 3, "_tc_rclashes": 4})
 
 
 # Findings per enumeration: each model's domRec nogood holds the batch's other picks, and each batch is one solve
@@ -111,8 +119,9 @@ def prepare(files: list[SourceFile], traced: bool = True) -> None:
 class Grounding:
     """One grounding of background, theory and asked keys; axioms switched by assumptions between solves.
 
-    `facts` (from `check_facts`) holds the asked keys and the clash targets: `_tc_clash(F)` for each finding F, on
-    which `all_minimal_conflicts` enumerates the axiom subsets that reproduce a clash.
+    `facts` (from `check_facts`) holds the asked keys. The clash targets come after the first solve (`add_clashes`),
+    only for clashes the whole program derives: `_tc_clash(F)` for each finding F, on which `all_minimal_conflicts`
+    enumerates the axiom subsets that reproduce a clash.
     """
 
     def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = (),
@@ -142,13 +151,11 @@ class Grounding:
         except InputError:
             _raise_plain_errors(files)
             raise
-        # Warnings about the engine's own block (a #show of a mechanism predicate this theory never uses, no clashing
-        # value to look for) are not the user's concern; the user's files are grounded with their own names.
-        self.log.messages = [m for m in self.log.messages
-                             if m.severity == "error" or not (m.location and m.location.file == "<block>")]
+        self._drop_engine_warnings()
         self.axioms = list(axioms)
         self._shown: dict = {}  # symbol -> what it shows, read once for every solve (output.read_consequences)
         self.batches = 0  # parts grounded by all_minimal_conflicts
+        self._clashes = False  # whether add_clashes has been
         self._assigned: dict = {}  # external -> the value last assigned (None: free)
         # The switches every solve sets (axiom and auxiliary guards, tracing, the version) are free externals, each
         # solve's values passed as assumptions: assigning an external starts a new step of the program, which cost
@@ -159,6 +166,12 @@ class Grounding:
             self.ctl.assign_external(atom, None)
             found = self.ctl.symbolic_atoms[atom]
             self._literals[atom] = found.literal if found is not None else None
+
+    def _drop_engine_warnings(self) -> None:
+        """Warnings about the engine's own block (a #show of a mechanism predicate this theory never uses, no clashing
+        value to look for) are not the user's concern; the user's files are grounded with their own names."""
+        self.log.messages = [m for m in self.log.messages
+                             if m.severity == "error" or not (m.location and m.location.file == "<block>")]
 
     def _assumptions(self, values: dict) -> list:
         """The assumptions that give switches (symbol -> truth value) their values for one solve; a switch the
@@ -222,14 +235,18 @@ class Grounding:
             read_fired(out, first)
         return out
 
-    def set_live(self, clashes: list[tuple[str, str]], relations: list[tuple[str, str, str]]) -> None:
-        """The clashing predictions (key, value) and violated relations the whole program derives: the only ones
-        the conflict-set enumeration looks for (encodings/check.lp)."""
-        for key, value in clashes:
-            self.ctl.assign_external(clingo.Function("_tc_live", [clingo.parse_term(key), clingo.parse_term(value)]), True)
-        for first, second, relation in relations:
-            self.ctl.assign_external(clingo.Function("_tc_rlive", [clingo.parse_term(first), clingo.parse_term(second),
-                                                                   clingo.parse_term(relation)]), True)
+    def add_clashes(self, facts: Facts) -> None:
+        """Ground the clashes the conflict-set enumeration looks for (encodings/clashes.lp), with `facts` from
+        `clash_facts`: the clash targets of the clashes the whole program derives (so, after its first solve)."""
+        if self._clashes:
+            raise ValueError("the clashes of a grounding are added once")
+        self._clashes = True
+        with ast.ProgramBuilder(self.ctl) as builder:
+            for rule in facts.rules("_tc_clashes"):
+                builder.add(rule)
+        self.ctl.add("_tc_clashes", [], encoding("clashes"))
+        self.ctl.ground([("_tc_clashes", [])], context=facts.context())
+        self._drop_engine_warnings()
 
     def all_minimal_conflicts(self, findings: set[str], timeout: float, dropped: tuple[str, ...] = ()
                               ) -> tuple[dict[str, list[tuple[str, ...]]], bool]:
@@ -244,6 +261,8 @@ class Grounding:
         found: dict[str, set[tuple[str, ...]]] = {f: set() for f in findings}
         if not findings:
             return {}, True
+        if not self._clashes:
+            raise ValueError("no clashes to enumerate conflict sets of: add_clashes first")
         ordered = sorted(findings)
         batches = [ordered[i:i + BATCH_SIZE] for i in range(0, len(ordered), BATCH_SIZE)]
         part = self.batches = self.batches + 1
