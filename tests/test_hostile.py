@@ -77,3 +77,17 @@ def test_hostile_case_is_refused_at_its_line_and_writes_nothing(cli, tmp_path, m
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
         assert snapshot(root) == before
     assert not (tmp_path / "SCRIPT_RAN").exists()
+
+
+def test_a_term_that_divides_never_reaches_clingo():
+    """clingo 5.8 dies of SIGFPE evaluating -2147483648 / -1 (and its modulo) in parse_term, taking the process with
+    it: a key given on the command line or a fact that divides is refused before (a regression ends this run)."""
+    from theorycheck.errors import InputError
+    from theorycheck.solver.parsing import divides, dividing_lines, parse_term
+
+    for text in ("-2147483648/-1", "f(-2147483648 \\ -1)", "f((-2147483647-1)/(-1))"):
+        assert divides(text)
+        with pytest.raises(InputError, match="not a ground term"):
+            parse_term(text)
+    assert not divides('citation(c1, "Someone 2020", "10.1/x\\\\y")')
+    assert dividing_lines('a("1/2"). % 1/2\nb(X) :- a(Y), X = Y / 2.\n') == [(2, "b(X) :- a(Y), X = Y / 2.")]

@@ -238,7 +238,7 @@ def grounding_problems(kb: KB, timeout: float = DEFAULT_TIMEOUT) -> list[Diagnos
     names = [n for n in kb.theories if n not in flagged]
     facts = check_facts(kb.asked_keys())  # once, here: the forked workers inherit it
     jobs = [Job(f"{kb.theories[n].path}: theory '{n}'", _ground_messages,
-                (kb.sources(n), facts, kb.switches(n))) for n in names]
+                (kb.sources(n), facts, kb.switches(n)), kb.sources(n)) for n in names]
     try:
         outputs = run_bounded(jobs, timeout=timeout)
     except InputError as err:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -207,6 +208,9 @@ def _collect(conn, process, deadline: float) -> tuple[str, Any]:
     process.join()
     # Every failure Python sees is sent; a worker that dies without a word, or is killed by a signal after a
     # crash, was stopped by the runtime (an allocation the memory limit refused in the C++ solver or the loader).
-    if outcome[0] == "died" or (outcome[0] == "crash" and process.exitcode and process.exitcode < 0):
+    # SIGFPE is clingo's own: it dies so when an integer division or modulo overflows (worker._problems).
+    if process.exitcode == -signal.SIGFPE and outcome[0] in ("died", "crash"):
+        outcome = ("arithmetic", None)
+    elif outcome[0] == "died" or (outcome[0] == "crash" and process.exitcode and process.exitcode < 0):
         outcome = ("memory", _death(process.exitcode))
     return outcome

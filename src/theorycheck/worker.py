@@ -12,7 +12,7 @@ import signal
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .model import Diagnostic
+from .model import Diagnostic, Location
 
 if TYPE_CHECKING:
     from typing import Any
@@ -126,7 +126,20 @@ def _problems(job: Job, outcome: tuple[str, Any], timeout: float, memory: int) -
         how = f" (its worker died: {payload})" if payload else ""
         return [Diagnostic("error", f"{job.label}: ran out of memory: grounding or solving exceeded the memory limit "
                            f"of {size(memory)}{how}; the program grounds to too many atoms"), *_growing(job)]
+    if status == "arithmetic":
+        return [Diagnostic("error", f"{job.label}: the solver died of an arithmetic error (SIGFPE): clingo stops the "
+                           "process when an integer division or modulo overflows, as -2147483648 / -1 does; look at "
+                           "the divisions (/) and modulos (\\) of the program"), *_divisions(job)]
     return [Diagnostic("error", f"{job.label}: the solver failed: {payload}")]
+
+
+def _divisions(job: Job) -> list[Diagnostic]:
+    """Each line of the job's files that divides or takes a modulo, at that line."""
+    from .solver.parsing import dividing_lines  # here, not above: `theorycheck --help` must not load clingo
+
+    return [Diagnostic("error", f"a division or modulo, which may overflow: {line.strip()[:80]}",
+                       Location(str(source.path), number, 1 + len(line) - len(line.lstrip())))
+            for source in job.files for number, line in dividing_lines(source.text)]
 
 
 def _growing(job: Job) -> list[Diagnostic]:

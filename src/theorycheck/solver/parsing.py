@@ -192,7 +192,7 @@ def parse_facts(path: Path, text: str) -> list[Fact]:
             problems.append(Diagnostic("error", f"only facts are allowed here, not `{_short(stm)}`", loc))
             continue
         try:
-            sym = clingo.parse_term(str(head.atom.symbol))
+            sym = None if divides(str(head.atom.symbol)) else clingo.parse_term(str(head.atom.symbol))
         except RuntimeError:
             sym = None
         if sym is None or sym.type != clingo.SymbolType.Function or not _is_ground_text(str(head.atom.symbol)):
@@ -204,8 +204,19 @@ def parse_facts(path: Path, text: str) -> list[Fact]:
     return facts
 
 
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_DIVISION = re.compile(r"[/\\]")
+
+
 def _is_ground_text(text: str) -> bool:
-    return ";" not in re.sub(r'"(?:[^"\\]|\\.)*"', "", text)
+    return ";" not in _STRINGS.sub("", text)
+
+
+def divides(text: str) -> bool:
+    """Whether a term's text divides (`/`) or takes a modulo (`\\`) outside its strings. clingo 5.8 dies of SIGFPE
+    evaluating -2147483648 / -1 (and its modulo), in parse_term as in grounding, taking the process with it: no such
+    text reaches parse_term (a fact or a key must be plain anyway)."""
+    return _DIVISION.search(_STRINGS.sub("", text)) is not None
 
 
 def _short(stm) -> str:
@@ -213,12 +224,20 @@ def _short(stm) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def dividing_lines(text: str) -> list[tuple[int, str]]:
+    """The lines (number, text) of a program that divide or take a modulo outside strings and comments."""
+    return [(number, line) for number, line in enumerate(text.splitlines(), 1)
+            if divides(_STRINGS.sub('""', line).split("%", 1)[0])]
+
+
 def parse_term(text: str) -> Term:
     """Parse one ground term (an observation key given on the command line, say)."""
-    try:
-        return _symbol_to_term(clingo.parse_term(text))
-    except RuntimeError:
-        raise InputError(f"not a ground term: {text}") from None
+    if not divides(text):
+        try:
+            return _symbol_to_term(clingo.parse_term(text))
+        except RuntimeError:
+            pass
+    raise InputError(f"not a ground term: {text}")
 
 
 def model_atoms(path: Path, text: str) -> list[Term]:
