@@ -34,7 +34,8 @@ import clingo
 import theorycheck
 from theorycheck.engine import DEFAULT_EXPLAIN_TIMEOUT, _clashing, asked_and_targets, relation_targets
 from theorycheck.solver import GUARD, Grounding, check_facts
-from theorycheck.solver.grounding import BATCH, clash_facts
+from theorycheck.solver import clash_facts
+from theorycheck.solver.grounding import BATCH, BATCH_SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUTE = "_bench_refute"
@@ -108,7 +109,7 @@ def run_theory(kb, theory, facts, live, cells, expected, problems) -> dict[str, 
     files = kb.sources(theory.name)
     times = {}
     t0 = time.perf_counter()
-    ours = Grounding(files, facts, switches)
+    ours = Grounding(files, facts, switches, cones=len(cells) > BATCH_SIZE)
     ours.add_clashes(live)
     t1 = time.perf_counter()
     our_sets, complete = ours.all_minimal_conflicts(set(cells), DEFAULT_EXPLAIN_TIMEOUT * max(1, len(cells)))

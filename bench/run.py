@@ -1149,7 +1149,8 @@ NOTES = {
         "`Grounding`: parse, rewrite (AST transformer in Python) and ground background + theory + asked keys",
     ("all_minimal_conflicts", "theorycheck/solver/grounding.py"):
         "every contradicted cell's minimal conflict sets, in one domRec enumeration",
-    ("_enumerate_minimal", "theorycheck/solver/grounding.py"): "the domRec solve call of the conflict-set enumeration",
+    ("enumerate_minimal", "theorycheck/solver/batches.py"): "the domRec solve call of the conflict-set enumeration",
+    ("bottom", "theorycheck/solver/cone.py"): "a batch's part of the ground program, copied into a Control of its own",
     ("load", "theorycheck/cli.py"): "`Options.load`: `load_kb` and the lint checks before any solving",
     ("load_kb", "theorycheck/kb.py"): "reads background, vocabulary (a solve), findings and theories",
     ("read_findings", "theorycheck/findings.py"): "parses findings.lp into facts and checks every one",

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from theorycheck.engine import clash_targets
 from theorycheck.solver import Facts, check_facts
 from theorycheck.solver.facts import NO_CALLS, ROWS, CallRefused
-from theorycheck.solver.grounding import clash_facts
+from theorycheck.solver import clash_facts
 from theorycheck.solver.repairs import repair_facts
 
 constants = st.from_regex(r"[a-z][a-zA-Z0-9_]{0,6}", fullmatch=True)

@@ -28,10 +28,15 @@ def _solve(files, facts, switches, dropped, targets, explain_timeout, trees=True
     `part` splits the work between two workers (see `check`): "verdicts" is the cautious solve with its rule
     firings alone; "rest" is everything else, on a grounding without tracing (nothing it solves reads a firing when
     `trees` is false). `_merged` puts the two back together."""
-    from .solver.grounding import Grounding, clash_facts
+    from .solver import clash_facts
+    from .solver.grounding import BATCH_SIZE, Grounding
 
     traced = part != "rest"
-    grounding = Grounding(files, facts, switches, traced=traced)
+    # A grounding that may enumerate the conflict sets of more than one batch of findings keeps its ground
+    # program, to solve each batch on the part its clashes depend on (Grounding's `cones`): for one batch the
+    # whole program is solved once either way, and keeping it costs a Python call per ground statement.
+    cones = part != "verdicts" and explain_timeout is not None and len(targets) > BATCH_SIZE
+    grounding = Grounding(files, facts, switches, traced=traced, cones=cones)
     out = grounding.solve(tuple(dropped), fired=traced)
     if out is None or part == "verdicts":
         return out
@@ -141,7 +146,8 @@ def check_jobs(kb: KB, theories: list[str] | None = None, drop: list[str] = (), 
     conflict-set enumeration only (with `explain`): each worker grounds those of the clashes its theory derives.
     With `split`, two jobs per theory, its two parts (see `check`).
     """
-    from .solver.grounding import check_facts, prepare
+    from .solver import check_facts
+    from .solver.grounding import prepare
 
     selected = _selected(kb, theories)
     _check_drops(kb, selected, drop)

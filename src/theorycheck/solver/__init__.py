@@ -9,12 +9,14 @@
   `rewriting_text`: a check's rewriting kept across runs as clingo text (the analysis cache).
 - `facts`: the facts the engine generates (asked keys, clash targets), handed to clingo as symbols.
 - `grounding`: one grounding per theory with axioms as externals, cautious solving, minimal conflict sets;
-  `relaxed`: what any theory could ever predict (an over-approximation, for lint).
+  `batches`: the pieces of their enumeration in batches of findings; `cone`: the part of a ground program some atoms
+  depend on, on which a batch is solved; `relaxed`: what any theory could ever predict (an over-approximation, for
+  lint).
 """
 
 from .analysis import ArgTerm, AtomUse, RuleInfo, analyse_rules
-from .facts import Facts
-from .grounding import FIRED, GUARD, Grounding, SourceFile, Target, check_facts
+from .facts import Facts, Target, check_facts, clash_facts
+from .grounding import FIRED, GUARD, Grounding, SourceFile
 from .output import SolveOutput
 from .parsing import Fact, Term, model_atoms, parse_facts, parse_term, read_facts, to_diagnostic
 from .relaxed import reachable_keys
@@ -22,6 +24,7 @@ from .scanning import scan_facts
 from .termination import growing_rules
 
 __all__ = ["FIRED", "GUARD", "ArgTerm", "AtomUse", "Fact", "Facts", "Grounding", "RuleInfo",
-           "SolveOutput", "SourceFile", "Target", "Term", "analyse_rules", "check_facts", "growing_rules", "model_atoms",
+           "SolveOutput", "SourceFile", "Target", "Term", "analyse_rules", "check_facts", "clash_facts", "growing_rules",
+           "model_atoms",
            "parse_facts", "parse_term", "reachable_keys", "read_facts", "scan_facts",
            "to_diagnostic"]

@@ -90,3 +90,25 @@ class Facts:
     def context(self) -> _Context:
         """What `Control.ground` needs as `context` to ground `rules()`."""
         return self._context
+
+
+Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]
+RelationTarget = list[tuple[str, str, str, str]]  # (finding, key, other key, relation their observed values violate)
+
+
+def check_facts(asked: list[str]) -> Facts:
+    """The generated facts of a check program: `asked(K)` for every key."""
+    return Facts({"asked": [(key,) for key in asked]})
+
+
+def clash_facts(targets: Target, relation_targets: RelationTarget, live: list[tuple[str, str]],
+                live_relations: list[tuple[str, str, str]]) -> Facts:
+    """The clash targets of the clashes a program derives (encodings/clashes.lp): `_tc_clashes(F, K, V)` for each
+    finding F, observed key K and value V that would contradict the observation, where (K, V) is in `live`, and
+    `_tc_rclashes(F, K1, K2, R)` for each relation R that the values F observes for K1 and K2 violate, where
+    (K1, K2, R) is in `live_relations`."""
+    live, live_relations = set(live), set(live_relations)
+    clashes = [(finding, key, value) for finding, observations in sorted(targets.items())
+               for key, values in observations for value in values if (key, value) in live]
+    related = sorted(row for row in relation_targets if row[1:] in live_relations)
+    return Facts({"_tc_clashes": clashes, "_tc_rclashes": related}, arity_of={"_tc_clashes": 3, "_tc_rclashes": 4})

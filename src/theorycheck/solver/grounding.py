@@ -12,13 +12,15 @@ from clingo import ast
 
 from ..errors import InputError
 from .encodings import encoding, facts_of
+from .batches import batch_program, cells_text, enumerate_minimal, in_every_version
+from .cone import GroundProgram
 from .facts import NO_CALLS, Facts
 from .output import SolveOutput, read_consequences, read_fired
 from .parsing import _ground, _Log, _parse
 from .rewriting import FIRED, GUARD, rewrite_files  # noqa: F401  (FIRED, SolveOutput: re-exported)
 from .rewriting_text import rewritten
 
-BATCH, PICK = "_tc_batch", "_tc_pick"  # names in encodings/check.lp and batch.lp
+BATCH, PICK, CLASH = "_tc_batch", "_tc_pick", "_tc_clash"  # names in encodings/check.lp, batch.lp, clashes.lp
 PREMISE = "_tc_premise"
 FIX = "_tc_fix"  # encodings/versions.lp: the one version a solve is restricted to
 _TRACE = clingo.Function("_tc_trace")
@@ -63,9 +65,6 @@ class SourceFile:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # axiom -> the versions it belongs to
 
 
-Target = dict[str, list[tuple[str, list[str]]]]  # finding id -> [(observed key, values incompatible with it)]
-RelationTarget = list[tuple[str, str, str, str]]  # (finding, key, other key, relation their observed values violate)
-
 
 def _raise_plain_errors(files: list[SourceFile]) -> None:
     """Ground the user's files as written, so that error messages quote their rules, not the rewritten ones."""
@@ -82,33 +81,10 @@ def _guard(axiom: str) -> clingo.Symbol:
     return clingo.Function(GUARD, [clingo.Function(axiom)])
 
 
-def check_facts(asked: list[str]) -> Facts:
-    """The generated facts of a check program: `asked(K)` for every key."""
-    return Facts({"asked": [(key,) for key in asked]})
-
-
-def clash_facts(targets: Target, relation_targets: RelationTarget, live: list[tuple[str, str]],
-                live_relations: list[tuple[str, str, str]]) -> Facts:
-    """The clash targets of the clashes a program derives (encodings/clashes.lp): `_tc_clashes(F, K, V)` for each
-    finding F, observed key K and value V that would contradict the observation, where (K, V) is in `live`, and
-    `_tc_rclashes(F, K1, K2, R)` for each relation R that the values F observes for K1 and K2 violate, where
-    (K1, K2, R) is in `live_relations`."""
-    live, live_relations = set(live), set(live_relations)
-    clashes = [(finding, key, value) for finding, observations in sorted(targets.items())
-               for key, values in observations for value in values if (key, value) in live]
-    related = sorted(row for row in relation_targets if row[1:] in live_relations)
-    return Facts({"_tc_clashes": clashes, "_tc_rclashes": related}, arity_of={"_tc_clashes": 3, "_tc_rclashes": 4})
-
-
 # Findings per enumeration: each model's domRec nogood holds the batch's other picks, and each batch is one solve
 # call over the whole program. At 50,000 findings (6,659 cells of one theory): 64 -> 24 s, 256 -> 12 s, 512 -> 13 s,
 # all in one batch -> 152 s.
 BATCH_SIZE = 256
-
-
-def _cells(part: int, batches: list[list[str]]) -> str:
-    """`_tc_cell(P, B, F)`: finding F is in batch B of enumeration P (the input of encodings/batch.lp)."""
-    return "".join(f"_tc_cell({part}, {b}, {finding}).\n" for b, batch in enumerate(batches) for finding in batch)
 
 
 def prepare(files: list[SourceFile], traced: bool = True) -> None:
@@ -125,9 +101,14 @@ class Grounding:
     """
 
     def __init__(self, files: list[SourceFile], facts: Facts, axioms: list[str], premises: list[str] = (),
-                 traced: bool = True, warnings: bool = False):
+                 traced: bool = True, warnings: bool = False, cones: bool = False):
         self.log = _Log()
         self.ctl = clingo.Control(["--warn=atom-undefined", "--heuristic=Domain"], logger=self.log, message_limit=200)
+        # With `cones`, the ground program is kept (solver/cone.py), so that the conflict sets of each batch of
+        # findings are enumerated on the part of it their clashes depend on, not on all of it.
+        self.program = GroundProgram() if cones else None
+        if self.program is not None:
+            self.ctl.register_observer(self.program)
         # Without `traced` no rule records its firings: a grounding whose solves never read them (a sensitivity
         # sweep, `solve(fired=False)` only) is spared the tracing twins, most of a check grounding's size.
         # With `warnings`, clingo's warnings name the user's files (lint shows them); else the rewriting may come
@@ -256,18 +237,19 @@ class Grounding:
         Axiom externals are left free and the domain heuristic prefers them false; clingo's domRec enumeration then
         yields exactly the subset-minimal sets (no powerset is enumerated). One solve call per batch of BATCH_SIZE
         findings, not one per finding: the per-call cost of clingo grows with the whole program, so a solve per
-        finding made explaining every contradicted cell quadratic in the number of findings.
+        finding made explaining every contradicted cell quadratic in the number of findings. With more than one
+        batch, a grounding made with `cones` solves each on the part of the program its clashes depend on
+        (solver/cone.py), when that part has the whole program's answer sets; otherwise, on the whole program.
         """
-        found: dict[str, set[tuple[str, ...]]] = {f: set() for f in findings}
         if not findings:
             return {}, True
         if not self._clashes:
             raise ValueError("no clashes to enumerate conflict sets of: add_clashes first")
         ordered = sorted(findings)
         batches = [ordered[i:i + BATCH_SIZE] for i in range(0, len(ordered), BATCH_SIZE)]
-        part = self.batches = self.batches + 1
-        self.ctl.add(f"_tc_cells{part}", [], _cells(part, batches))
-        self.ctl.ground([(f"_tc_cells{part}", []), ("_tc_batch", [clingo.Number(part)])], context=NO_CALLS)
+        versions = self.versions or [None]
+        found = {version: {f: set() for f in findings} for version in versions}
+        into: list[dict[str, set]] = []  # the sets of the version being enumerated
 
         def on_model(model: clingo.Model) -> None:
             picked, on = None, []
@@ -276,63 +258,76 @@ class Grounding:
                     picked = str(sym.arguments[0])
                 else:
                     on.append(str(sym.arguments[0]))
-            found[picked].add(tuple(sorted(on)))
+            into[0][picked].add(tuple(sorted(on)))
 
         deadline, complete = time.monotonic() + timeout, True
-        by_version: dict[str, dict[str, set]] = {}
+        split = self.program is not None and len(batches) > 1 and self.program.splittable()
+        solvers = self._bottoms(batches, dropped) if split else self._whole(batches, dropped)
+        try:
+            for solve_batch in solvers:
+                for version in versions:
+                    into[:] = [found[version]]
+                    left = deadline - time.monotonic()
+                    complete = left > 0 and solve_batch(version, on_model, left)
+                    if not complete:
+                        break
+                if not complete:
+                    break
+        finally:
+            solvers.close()
+        if self.versions:  # unfinished, no set is known to hold in every version
+            sets = {f: in_every_version([found[v][f] for v in versions]) if complete else set() for f in findings}
+        else:
+            sets = found[None]
+        return {f: sorted(s, key=lambda s: (len(s), s)) for f, s in sets.items()}, complete
+
+    def _whole(self, batches: list[list[str]], dropped: tuple[str, ...]):
+        """For each batch, a function that enumerates its conflict sets on the whole grounding (in one version)."""
+        part = self.batches = self.batches + 1
+        self.ctl.add(f"_tc_cells{part}", [], cells_text(part, batches))
+        self.ctl.ground([(f"_tc_cells{part}", []), ("_tc_batch", [clingo.Number(part)])], context=NO_CALLS)
+        switches = [clingo.Function("_tc_part", [clingo.Number(part), clingo.Number(b)]) for b in range(len(batches))]
         self.ctl.assign_external(clingo.Function(BATCH), True)
         try:
-            switches = [clingo.Function("_tc_part", [clingo.Number(part), clingo.Number(b)])
-                        for b in range(len(batches))]
             # The batches' switches are free and each solve assumes its own on, the others off: assigning one before
             # each solve (and back after) started two steps of the program per batch, each costing as much as the
             # program is large (0.06 s a batch at 50,000 findings, 25 batches a theory).
             for switch in switches:
                 self.ctl.assign_external(switch, None)
             literals = [self.ctl.symbolic_atoms[switch].literal for switch in switches]
-            for version in self.versions or [None]:
-                for b in range(len(batches)):
-                    left = deadline - time.monotonic()
-                    batch = [literal if k == b else -literal for k, literal in enumerate(literals)]
-                    complete = left > 0 and self._enumerate_minimal(batch, on_model, left, dropped, version)
-                    if not complete:
-                        break
-                if version is not None:
-                    by_version[version] = {f: set(sets) for f, sets in found.items()}
-                    found = {f: set() for f in findings}
-                if not complete:
-                    break
+            for b in range(len(batches)):
+                batch = [literal if k == b else -literal for k, literal in enumerate(literals)]
+                yield lambda version, on_model, left, batch=batch: enumerate_minimal(
+                    self.ctl, self._assumptions(self._switches(dropped, False, version, free=True)) + batch,
+                    on_model, left)
+        finally:
             for switch in switches:
                 self.ctl.release_external(switch)
-        finally:
             self.ctl.assign_external(clingo.Function(BATCH), False)
-        if self.versions and complete:
-            found = {f: _in_every_version([sets[f] for sets in by_version.values()]) for f in findings}
-        elif self.versions:
-            found = {f: set() for f in findings}  # unfinished: no set is known to hold in every version
-        return {f: sorted(sets, key=lambda s: (len(s), s)) for f, sets in found.items()}, complete
 
-    def _enumerate_minimal(self, batch: list[int], on_model, timeout: float, dropped: tuple[str, ...],
-                           version: str | None = None) -> bool:
-        """domRec enumeration with the axioms free (but `dropped`) and the `batch` assumptions (its switch on, the
-        other batches' off), in `version` (None: any); whether it finished in time."""
-        assumptions = self._assumptions(self._switches(dropped, False, version, free=True)) + batch
-        self.ctl.configuration.solve.enum_mode = "domRec"
-        self.ctl.configuration.solve.models = 0
-        with self.ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-            if not handle.wait(timeout):
-                handle.cancel()
-            # Finished means the search space was exhausted, whatever the clock said when it ended.
-            return handle.get().exhausted
+    def _bottoms(self, batches: list[list[str]], dropped: tuple[str, ...]):
+        """For each batch, a function that enumerates its conflict sets (in one version) on a new Control holding
+        the part of the grounding the batch's clashes depend on (GroundProgram.bottom), with encodings/batch.lp."""
+        named = {self._literals[guard]: guard for guard in self._guards.values() if self._literals[guard] is not None}
+        for batch in batches:
+            clashes = {}
+            for finding in batch:
+                found = self.ctl.symbolic_atoms[clingo.Function(CLASH, [clingo.parse_term(finding)])]
+                if found is not None:
+                    clashes[found.literal] = found.symbol
+            sub, mapped = self.program.bottom(clashes, {**named, **clashes}, ["--heuristic=Domain", "--warn=none"])
+            sub.add("base", [], batch_program(batch))
+            sub.ground([("base", []), ("_tc_batch", [clingo.Number(1)])], context=NO_CALLS)
+            sub.assign_external(clingo.Function("_tc_part", [clingo.Number(1), clingo.Number(0)]), True)
 
+            def solve_batch(version, on_model, left, sub=sub, mapped=mapped):
+                assumptions = []
+                for atom, value in self._switches(dropped, False, version, free=True).items():
+                    literal = self._literals.get(atom)
+                    if literal is None and value:
+                        return enumerate_minimal(sub, [(atom, True)], on_model, left)  # nothing can hold
+                    if literal in mapped:
+                        assumptions.append(mapped[literal] if value else -mapped[literal])
+                return enumerate_minimal(sub, assumptions, on_model, left)
 
-def _in_every_version(per_version: list[set[tuple[str, ...]]], limit: int = 4096) -> set[tuple[str, ...]]:
-    """The subset-minimal switch sets that produce a clash in every version: a union of one minimal set of each
-    version (the theory's consequences are those of every version). `limit` bounds the combinations kept."""
-    combined: set[frozenset] = {frozenset()}
-    for sets in per_version:
-        combined = {c | s for c in combined for s in map(frozenset, sets)}
-        combined = {c for c in combined if not any(o < c for o in combined)}
-        if len(combined) > limit:
-            combined = set(sorted(combined, key=lambda c: (len(c), sorted(c)))[:limit])
-    return {tuple(sorted(c)) for c in combined}
+            yield solve_batch

@@ -9,7 +9,8 @@ from clingo import ast
 
 from .encodings import encoding, facts_of
 from .facts import Facts
-from .grounding import SourceFile, Target, version_program
+from .facts import Target
+from .grounding import SourceFile, version_program
 from .parsing import _ground, _Log, _location, _parse
 from .rewriting import _SHOW, GUARD, _ScopedRewriter
 
