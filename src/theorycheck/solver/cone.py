@@ -134,7 +134,7 @@ class GroundProgram:
         keeps its symbol there, so that a program added later can read it; every other atom is anonymous.
         Externals keep their current value; the heuristics of the part's atoms are kept."""
         atoms, chosen = self.cone(seeds)
-        ctl = clingo.Control(options)
+        ctl = clingo.Control(options, logger=_quiet)  # the engine's own program: nothing a user should read
         mapped: dict[int, int] = {}
         with ctl.backend() as backend:
             for atom in sorted(atoms):
@@ -159,6 +159,10 @@ class GroundProgram:
                 if atom in atoms:
                     backend.add_heuristic(mapped[atom], type_, bias, priority, [lit(c) for c in condition])
         return ctl, mapped
+
+
+def _quiet(code: clingo.MessageCode, message: str) -> None:
+    """A logger that drops clingo's messages (else printed on stderr)."""
 
 
 def _body_atoms(statement: Statement) -> list[int]:
