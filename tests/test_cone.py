@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import theorycheck
-from theorycheck.solver import cone
+from theorycheck.solver.batches import batch_program
 from theorycheck.solver.cone import GroundProgram
-from theorycheck.solver.encodings import encoding
 
 from conftest import build_kb, findings_text, theory_text
 
@@ -52,11 +51,6 @@ def programs(draw) -> str:
     return SWITCHES + "\n".join(rules) + "\n"
 
 
-def _batch_text(batch: list[str]) -> str:
-    cells = "".join(f"_tc_cell(1, 0, {f}).\n" for f in batch)
-    return f"{cells}_tc_batch.\n#show _tc_on/1.\n{encoding('batch')}"
-
-
 def _enumerate(ctl: clingo.Control) -> set[tuple[str, frozenset]]:
     """Ground the batch part, switch the batch on, and enumerate: (picked finding, switches on) per model."""
     ctl.ground([("base", []), ("_tc_batch", [clingo.Number(1)])])
@@ -85,7 +79,7 @@ def _free(ctl: clingo.Control) -> None:
 
 def _whole(program: str, batch: list[str]) -> set:
     ctl = clingo.Control(["--heuristic=Domain", "--warn=none"])
-    ctl.add("base", [], program + _batch_text(batch))
+    ctl.add("base", [], program + batch_program(batch))
     return _enumerate(ctl)
 
 
@@ -107,7 +101,7 @@ def _bottom(observed: GroundProgram, ctl: clingo.Control, batch: list[str]) -> s
             named[atom.literal] = atom.symbol
     seeds = [literal for literal, symbol in named.items() if symbol.name == "_tc_clash"]
     sub, _ = observed.bottom(seeds, named, ["--heuristic=Domain", "--warn=none"])
-    sub.add("base", [], _batch_text(batch))
+    sub.add("base", [], batch_program(batch))
     return _enumerate(sub)
 
 
