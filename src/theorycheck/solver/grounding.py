@@ -154,9 +154,10 @@ class Grounding:
         self.log.messages = [m for m in self.log.messages
                              if m.severity == "error" or not (m.location and m.location.file == "<block>")]
 
-    def _assumptions(self, values: dict) -> list:
+    def _assumptions(self, values: dict, through: dict[int, int] | None = None) -> list:
         """The assumptions that give switches (symbol -> truth value) their values for one solve; a switch the
-        grounding lacks is false (assumed true, nothing could hold)."""
+        grounding lacks is false (assumed true, nothing could hold). `through`: the solve is on a bottom
+        (GroundProgram.bottom), whose atoms these are of the grounding's; a switch outside it is left out."""
         out = []
         for atom, value in values.items():
             literal = self._literals.get(atom)
@@ -164,6 +165,10 @@ class Grounding:
                 if value:
                     return [(atom, True)]
                 continue
+            if through is not None:
+                if literal not in through:
+                    continue
+                literal = through[literal]
             out.append(literal if value else -literal)
         return out
 
@@ -320,14 +325,5 @@ class Grounding:
             sub.ground([("base", []), ("_tc_batch", [clingo.Number(1)])], context=NO_CALLS)
             sub.assign_external(clingo.Function("_tc_part", [clingo.Number(1), clingo.Number(0)]), True)
 
-            def solve_batch(version, on_model, left, sub=sub, mapped=mapped):
-                assumptions = []
-                for atom, value in self._switches(dropped, False, version, free=True).items():
-                    literal = self._literals.get(atom)
-                    if literal is None and value:
-                        return enumerate_minimal(sub, [(atom, True)], on_model, left)  # nothing can hold
-                    if literal in mapped:
-                        assumptions.append(mapped[literal] if value else -mapped[literal])
-                return enumerate_minimal(sub, assumptions, on_model, left)
-
-            yield solve_batch
+            yield lambda version, on_model, left, sub=sub, mapped=mapped: enumerate_minimal(
+                sub, self._assumptions(self._switches(dropped, False, version, free=True), mapped), on_model, left)
