@@ -191,11 +191,12 @@ def parse_facts(path: Path, text: str) -> list[Fact]:
                 or head.atom.ast_type != ast.ASTType.SymbolicAtom:
             problems.append(Diagnostic("error", f"only facts are allowed here, not `{_short(stm)}`", loc))
             continue
+        term = str(head.atom.symbol)
         try:
-            sym = None if divides(str(head.atom.symbol)) else clingo.parse_term(str(head.atom.symbol))
+            sym = None if divides(term) else clingo.parse_term(term)
         except RuntimeError:
             sym = None
-        if sym is None or sym.type != clingo.SymbolType.Function or not _is_ground_text(str(head.atom.symbol)):
+        if sym is None or sym.type != clingo.SymbolType.Function or not _is_ground_text(term):
             problems.append(Diagnostic("error", f"a fact must be ground and plain (no variables, pools or arithmetic): `{_short(stm)}`", loc))
             continue
         facts.append(Fact(sym.name, tuple(_symbol_to_term(a, memo) for a in sym.arguments), loc))
